@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: GPL-2.0
+# memlab top level: delegates to the parts.
+#
+#   make          build memlab.ko and the test programs
+#   make check    host tests, then the guest suite in a QEMU guest
+#   make demo     boot a guest and walk through every allocator
+#
+# KVER selects the kernel to build against and boot (default: Debian 6.1).
+TOP := $(CURDIR)
+BUILD := $(TOP)/build
+KVER ?= $(shell ls /lib/modules 2>/dev/null | grep '^6\.1\.' | sort -V | tail -n1)
+KDIR ?= /lib/modules/$(KVER)/build
+
+all: driver tests
+
+deps:
+	@bash tests/vm/deps.sh
+
+driver: deps
+	$(MAKE) -C driver KDIR=$(KDIR) W=1
+
+tests: deps
+	$(MAKE) -C tests/integration OUT=$(BUILD)/guest/tests TOP=$(TOP)
+	$(MAKE) -C tests/demo OUT=$(BUILD)/demo TOP=$(TOP)
+
+guest-payload: driver tests
+	cp driver/memlab.ko $(BUILD)/guest/
+	cp tests/vm/guest/check.sh $(BUILD)/guest/
+
+check: guest-payload
+	@bash tests/run-all.sh --kver $(KVER) --build $(BUILD)
+
+demo: driver tests
+	cp driver/memlab.ko tests/demo/demo.sh $(BUILD)/demo/
+	bash tests/vm/run-guest.sh --kver $(KVER) --payload $(BUILD)/demo \
+		--cmd 'sh demo.sh' --no-slub-debug
+
+clean:
+	$(MAKE) -C driver KDIR=$(KDIR) clean
+	rm -rf $(BUILD)
+
+.PHONY: all deps driver tests guest-payload check demo clean

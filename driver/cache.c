@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kmem_cache objects and the objects allocated from them.
+ *
+ * Merging is the lesson here: SLUB may hand back an existing cache of the
+ * same geometry (kmalloc-1024 for a 1024-byte cache) and only add a sysfs
+ * alias; memlab reports which cache it really got. Every name is checked
+ * before kmem_cache_create() sees it, because the kernel answers bad or
+ * duplicate names with warnings and stack dumps, not errors.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/ctype.h>
+#include <linux/kernfs.h>
+#include <linux/kobject.h>
+#include <linux/log2.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "compat.h"
+#include "memlab_core.h"
+
+/*
+ * SLUB leaves the sysfs alias of a destroyed merged cache behind and
+ * replaces it when the name is used again, so a name memlab destroyed may
+ * be created again although /sys/kernel/slab still shows it.
+ */
+#define MEMLAB_RELEASED_MAX	1024
+
+/**
+ * struct memlab_released - name of a cache memlab destroyed
+ * @link: entry in memlab.released, oldest first
+ * @name: the name
+ */
+struct memlab_released {
+	struct list_head link;
+	char name[MEMLAB_NAME_LEN];
+};
+
+static bool memlab_released_name(const char *name)
+{
+	struct memlab_released *r;
+
+	list_for_each_entry(r, &memlab.released, link)
+		if (!strcmp(r->name, name))
+			return true;
+	return false;
+}
+
+static void memlab_remember_name(const char *name)
+{
+	struct memlab_released *r = NULL;
+
+	mutex_lock(&memlab.lock);
+	if (memlab_released_name(name))
+		goto out;
+	if (memlab.nr_released >= MEMLAB_RELEASED_MAX) {
+		r = list_first_entry(&memlab.released, struct memlab_released,
+				     link);
+		list_del(&r->link);
+		memlab.nr_released--;
+	} else {
+		r = kmalloc(sizeof(*r), GFP_KERNEL);
+		if (!r)
+			goto out;	/* the name stays refused, nothing worse */
+	}
+	strscpy(r->name, name, sizeof(r->name));
+	list_add_tail(&r->link, &memlab.released);
+	memlab.nr_released++;
+out:
+	mutex_unlock(&memlab.lock);
+}
+
+void memlab_cache_forget_names(void)
+{
+	struct memlab_released *r, *tmp;
+
+	mutex_lock(&memlab.lock);
+	list_for_each_entry_safe(r, tmp, &memlab.released, link) {
+		list_del(&r->link);
+		kfree(r);
+	}
+	memlab.nr_released = 0;
+	mutex_unlock(&memlab.lock);
+}
+
+/* Is @name a cache or alias in /sys/kernel/slab that memlab may not reuse? */
+static bool memlab_kernel_cache_exists(const char *name)
+{
+	struct kernfs_node *slab, *kn;
+	bool stale;
+
+	slab = kernfs_find_and_get(kernel_kobj->sd, "slab");
+	if (!slab)
+		return false;
+	kn = kernfs_find_and_get(slab, name);
+	kernfs_put(slab);
+	if (!kn)
+		return false;
+	stale = kernfs_type(kn) == KERNFS_LINK && memlab_released_name(name);
+	kernfs_put(kn);
+	return !stale;
+}
+
+static bool memlab_memlab_cache_exists(const char *name)
+{
+	struct memlab_cache *cs;
+
+	list_for_each_entry(cs, &memlab.caches, link)
+		if (!strcmp(cs->name, name))
+			return true;
+	return false;
+}
+
+/* 1..31 printable characters without space or '/' (sysfs, parsers). */
+static int memlab_check_name(const char *name)
+{
+	size_t len = strnlen(name, MEMLAB_NAME_LEN);
+	size_t i;
+
+	if (!len || len == MEMLAB_NAME_LEN)
+		return -EINVAL;
+	for (i = 0; i < len; i++)
+		if (!isgraph(name[i]) || name[i] == '/' || !isascii(name[i]))
+			return -EINVAL;
+	return 0;
+}
+
+/* Fills every new slab object; see MEMLAB_CTOR_BYTE in the uapi. */
+static void memlab_ctor(void *p)
+{
+	memset(p, MEMLAB_CTOR_BYTE, ksize(p));
+}
+
+/**
+ * memlab_cache_create - MEMLAB_IOC_CACHE_CREATE
+ * @mf: the caller's file
+ * @req: the request; its output fields are filled on success
+ *
+ * Return: 0 or -errno.
+ */
+int memlab_cache_create(struct memlab_file *mf,
+			struct memlab_cache_create *req)
+{
+	bool no_merge = req->slab_flags & MEMLAB_SLAB_NO_MERGE;
+	bool ctor = req->slab_flags & MEMLAB_SLAB_CTOR;
+	struct memlab_cache *cs;
+	struct memlab_obj *obj;
+	struct kmem_cache *s;
+	int ret;
+
+	if (req->slab_flags & ~MEMLAB_SLAB_ALL ||
+	    req->flags & ~MEMLAB_F_PERSISTENT ||
+	    req->id || req->merged || req->slab_size || req->pad ||
+	    memchr_inv(req->merged_into, 0, sizeof(req->merged_into)))
+		return -EINVAL;
+	ret = memlab_check_name(req->name);
+	if (ret)
+		return ret;
+	if (!req->object_size || req->object_size > KMALLOC_MAX_SIZE)
+		return -EINVAL;
+	if (req->align && (!is_power_of_2(req->align) ||
+			   req->align > PAGE_SIZE))
+		return -EINVAL;
+
+	cs = kzalloc(sizeof(*cs), GFP_KERNEL_ACCOUNT);
+	if (!cs)
+		return -ENOMEM;
+	INIT_LIST_HEAD(&cs->link);
+	atomic_set(&cs->nr_objects, 0);
+	cs->align = req->align;
+	strscpy(cs->name, req->name, sizeof(cs->name));
+
+	obj = memlab_obj_new(MEMLAB_KIND_CACHE, req->object_size, 0);
+	if (!obj) {
+		kfree(cs);
+		return -ENOMEM;
+	}
+	obj->gfp = req->slab_flags;
+	ret = memlab_charge(obj);
+	if (ret) {
+		kfree(cs);
+		memlab_obj_discard(obj);
+		return ret;
+	}
+
+	mutex_lock(&memlab.lock);
+	if (memlab_memlab_cache_exists(cs->name) ||
+	    memlab_kernel_cache_exists(cs->name)) {
+		ret = -EEXIST;
+		goto err_unlock;
+	}
+	s = memlab_kmem_cache_create(cs->name, req->object_size, req->align,
+				     memlab_slab_flags(req->slab_flags),
+				     no_merge, ctor ? memlab_ctor : NULL);
+	if (!s) {
+		memlab_count_failure();
+		ret = -ENOMEM;
+		goto err_unlock;
+	}
+	cs->s = s;
+	strscpy(cs->merged_into, memlab_kmem_cache_name(s),
+		sizeof(cs->merged_into));
+	cs->merged = strcmp(cs->merged_into, cs->name) != 0;
+	obj->cs = cs;
+	obj->cache = obj;
+	ret = __memlab_publish(mf, obj, req->flags & MEMLAB_F_PERSISTENT);
+	if (ret) {
+		mutex_unlock(&memlab.lock);
+		memlab_obj_discard(obj);	/* destroys the cache */
+		return ret;
+	}
+	list_add_tail(&cs->link, &memlab.caches);
+	mutex_unlock(&memlab.lock);
+
+	req->id = obj->id;
+	req->merged = cs->merged;
+	req->slab_size = memlab_kmem_cache_slab_size(s);
+	strscpy(req->merged_into, cs->merged_into, sizeof(req->merged_into));
+	return 0;
+
+err_unlock:
+	mutex_unlock(&memlab.lock);
+	kfree(cs);
+	memlab_obj_discard(obj);
+	return ret;
+}
+
+static void memlab_cache_destroy(struct memlab_obj *obj)
+{
+	struct memlab_cache *cs = obj->cs;
+
+	kmem_cache_destroy(cs->s);
+	memlab_remember_name(cs->name);
+	kfree(cs);
+}
+
+const struct memlab_kind_ops memlab_cache_ops = {
+	.free = memlab_cache_destroy,
+};
+
+/**
+ * memlab_cache_obj_attach - tie a new object to its cache
+ * @mf: the caller's file
+ * @obj: the new MEMLAB_KIND_CACHE_OBJ object
+ * @cache_id: id of the cache
+ * @persistent: the object will be persistent
+ *
+ * On success @obj holds a reference on the cache and counts in it, so the
+ * cache cannot be destroyed under it.
+ */
+int memlab_cache_obj_attach(struct memlab_file *mf, struct memlab_obj *obj,
+			    u32 cache_id, bool persistent)
+{
+	struct memlab_obj *cache;
+	int ret = 0;
+
+	cache = memlab_get(mf, cache_id, 0);
+	if (IS_ERR(cache))
+		return PTR_ERR(cache);
+	mutex_lock(&memlab.lock);
+	if (cache->kind != MEMLAB_KIND_CACHE)
+		ret = -EINVAL;
+	else if (cache->cs->dead)
+		ret = -ENOENT;
+	else if (persistent && cache->owner)
+		ret = -EINVAL;	/* it would outlive its cache */
+	else
+		atomic_inc(&cache->cs->nr_objects);
+	mutex_unlock(&memlab.lock);
+	if (ret) {
+		memlab_put(cache);
+		return ret;
+	}
+	obj->cache = cache;
+	obj->size = cache->size;
+	obj->charge = obj->size;
+	return 0;
+}
+
+static int memlab_cache_obj_alloc(struct memlab_obj *obj, gfp_t gfp)
+{
+	obj->kaddr = kmem_cache_alloc(obj->cache->cs->s, gfp);
+	return obj->kaddr ? 0 : -ENOMEM;
+}
+
+static void memlab_cache_obj_free(struct memlab_obj *obj)
+{
+	kmem_cache_free(obj->cache->cs->s, obj->kaddr);
+}
+
+const struct memlab_kind_ops memlab_cache_obj_ops = {
+	.gfp_ok = MEMLAB_GFP_SLAB,
+	.alloc = memlab_cache_obj_alloc,
+	.free = memlab_cache_obj_free,
+	.phys = memlab_linear_phys,
+};

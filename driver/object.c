@@ -1,0 +1,429 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The object table: ids, references, scope (file or device) and the
+ * accounting that enforces memlab's limits.
+ *
+ * Locking: memlab.objs' own lock covers lookups (a reference is taken
+ * under it, so the table reference cannot vanish meanwhile); memlab.lock
+ * covers owner lists and removal from the table; memlab.acct_lock covers
+ * the counters. The final put may run in munmap (mmap_lock held), so it
+ * takes neither memlab.lock nor anything that faults: user copies are never
+ * made under memlab.lock.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/io.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+
+#include "compat.h"
+#include "memlab_core.h"
+
+/**
+ * struct memlab_uid - bytes charged to one creator uid
+ * @node: entry in memlab.uids
+ * @uid: the uid
+ * @bytes: bytes charged
+ */
+struct memlab_uid {
+	struct hlist_node node;
+	kuid_t uid;
+	u64 bytes;
+};
+
+static const struct memlab_kind_ops *const memlab_kinds[MEMLAB_KIND_NR] = {
+	[MEMLAB_KIND_KMALLOC] = &memlab_kmalloc_ops,
+	[MEMLAB_KIND_CACHE] = &memlab_cache_ops,
+	[MEMLAB_KIND_CACHE_OBJ] = &memlab_cache_obj_ops,
+	[MEMLAB_KIND_PAGES] = &memlab_pages_ops,
+	[MEMLAB_KIND_VMALLOC] = &memlab_vmalloc_ops,
+	[MEMLAB_KIND_DMA_COHERENT] = &memlab_dma_coherent_ops,
+	[MEMLAB_KIND_DMA_STREAMING] = &memlab_dma_streaming_ops,
+};
+
+const struct memlab_kind_ops *memlab_kind_ops(u32 kind)
+{
+	if (kind >= MEMLAB_KIND_NR)
+		return NULL;
+	return memlab_kinds[kind];
+}
+
+struct memlab_obj *memlab_obj_new(u32 kind, u64 size, u64 charge)
+{
+	struct memlab_obj *obj;
+
+	obj = kzalloc(sizeof(*obj), GFP_KERNEL_ACCOUNT);
+	if (!obj)
+		return NULL;
+	kref_init(&obj->ref);
+	INIT_LIST_HEAD(&obj->link);
+	obj->kind = kind;
+	obj->ops = memlab_kinds[kind];
+	obj->size = size;
+	obj->charge = charge;
+	obj->uid = current_uid();
+	obj->ctime_ns = ktime_get_real_ns();
+	atomic_set(&obj->mapcount, 0);
+	return obj;
+}
+
+static struct memlab_uid *memlab_uid_find(kuid_t uid)
+{
+	struct memlab_uid *u;
+
+	hash_for_each_possible(memlab.uids, u, node, __kuid_val(uid))
+		if (uid_eq(u->uid, uid))
+			return u;
+	return NULL;
+}
+
+static int memlab_limit_hit(int err)
+{
+	memlab.limit_hits++;
+	return err;
+}
+
+/*
+ * Reserve the object's place under every limit before the allocator runs,
+ * so concurrent requests cannot overshoot together.
+ */
+int memlab_charge(struct memlab_obj *obj)
+{
+	struct memlab_uid *u, *spare = NULL;
+	bool cache = obj->kind == MEMLAB_KIND_CACHE;
+	u64 uid_limit = READ_ONCE(memlab_uid_max_bytes);
+	int ret = 0;
+
+retry:
+	spin_lock(&memlab.acct_lock);
+	u = memlab_uid_find(obj->uid);
+	if (!u) {
+		if (!spare) {
+			spin_unlock(&memlab.acct_lock);
+			spare = kzalloc(sizeof(*spare), GFP_KERNEL);
+			if (!spare)
+				return -ENOMEM;
+			goto retry;
+		}
+		u = spare;
+		spare = NULL;
+		u->uid = obj->uid;
+		hash_add(memlab.uids, &u->node, __kuid_val(u->uid));
+	}
+
+	if (memlab.nr_objects + 1 > READ_ONCE(memlab_max_objects) ||
+	    obj->charge > READ_ONCE(memlab_max_bytes) ||
+	    memlab.nr_bytes > READ_ONCE(memlab_max_bytes) - obj->charge ||
+	    (cache && memlab.nr_caches + 1 > READ_ONCE(memlab_max_caches))) {
+		ret = memlab_limit_hit(-ENOSPC);
+	} else if (uid_limit && (obj->charge > uid_limit ||
+				 u->bytes > uid_limit - obj->charge)) {
+		ret = memlab_limit_hit(-EDQUOT);
+	} else {
+		memlab.nr_objects++;
+		memlab.nr_bytes += obj->charge;
+		memlab.nr_caches += cache;
+		memlab.kind_objects[obj->kind]++;
+		memlab.kind_bytes[obj->kind] += obj->charge;
+		u->bytes += obj->charge;
+		obj->charged = true;
+	}
+	if (ret && !u->bytes) {
+		hash_del(&u->node);
+		spare = u;
+	}
+	spin_unlock(&memlab.acct_lock);
+	kfree(spare);
+	return ret;
+}
+
+static void memlab_uncharge(struct memlab_obj *obj)
+{
+	struct memlab_uid *u, *gone = NULL;
+
+	spin_lock(&memlab.acct_lock);
+	memlab.nr_objects--;
+	memlab.nr_bytes -= obj->charge;
+	memlab.nr_caches -= obj->kind == MEMLAB_KIND_CACHE;
+	memlab.kind_objects[obj->kind]--;
+	memlab.kind_bytes[obj->kind] -= obj->charge;
+	u = memlab_uid_find(obj->uid);
+	if (u) {
+		u->bytes -= obj->charge;
+		if (!u->bytes) {
+			hash_del(&u->node);
+			gone = u;
+		}
+	}
+	spin_unlock(&memlab.acct_lock);
+	kfree(gone);
+}
+
+void memlab_count_failure(void)
+{
+	spin_lock(&memlab.acct_lock);
+	memlab.alloc_failures++;
+	spin_unlock(&memlab.acct_lock);
+}
+
+void memlab_get_counters(struct memlab_info *info)
+{
+	struct memlab_uid *u;
+	int i;
+
+	spin_lock(&memlab.acct_lock);
+	info->nr_objects = memlab.nr_objects;
+	info->nr_bytes = memlab.nr_bytes;
+	info->limit_hits = memlab.limit_hits;
+	info->alloc_failures = memlab.alloc_failures;
+	for (i = 0; i < MEMLAB_KIND_NR; i++) {
+		info->kind_objects[i] = memlab.kind_objects[i];
+		info->kind_bytes[i] = memlab.kind_bytes[i];
+	}
+	u = memlab_uid_find(current_uid());
+	info->uid_bytes = u ? u->bytes : 0;
+	spin_unlock(&memlab.acct_lock);
+}
+
+/* Undo an object that never reached the table, whatever it got so far. */
+void memlab_obj_discard(struct memlab_obj *obj)
+{
+	memlab_put(obj);
+}
+
+static void memlab_obj_release(struct kref *ref)
+{
+	struct memlab_obj *obj = container_of(ref, struct memlab_obj, ref);
+
+	if (obj->kaddr || obj->page || obj->cs)
+		obj->ops->free(obj);
+	if (obj->charged)
+		memlab_uncharge(obj);
+	if (obj->kind == MEMLAB_KIND_CACHE_OBJ && obj->cache) {
+		atomic_dec(&obj->cache->cs->nr_objects);
+		memlab_put(obj->cache);
+	}
+	kfree(obj);
+}
+
+void memlab_put(struct memlab_obj *obj)
+{
+	kref_put(&obj->ref, memlab_obj_release);
+}
+
+/* Physical address of a linear-map buffer (slab, DMA on x86). */
+phys_addr_t memlab_linear_phys(struct memlab_obj *obj)
+{
+	return virt_addr_valid(obj->kaddr) ? virt_to_phys(obj->kaddr) : 0;
+}
+
+bool memlab_may_see(struct memlab_file *mf, struct memlab_obj *obj)
+{
+	struct memlab_file *owner = READ_ONCE(obj->owner);
+
+	return !owner || owner == mf;
+}
+
+static bool memlab_may_modify(struct memlab_obj *obj)
+{
+	return READ_ONCE(obj->owner) || uid_eq(obj->uid, current_uid()) ||
+	       capable(CAP_SYS_ADMIN);
+}
+
+/* Insert into the table and the owner's list; memlab.lock held. */
+int __memlab_publish(struct memlab_file *mf, struct memlab_obj *obj,
+		     bool persistent)
+{
+	int ret;
+
+	lockdep_assert_held(&memlab.lock);
+	ret = xa_alloc_cyclic(&memlab.objs, &obj->id, obj, xa_limit_32b,
+			      &memlab.next_id, GFP_KERNEL);
+	if (ret < 0)
+		return ret;
+	if (persistent) {
+		list_add_tail(&obj->link, &memlab.persistent);
+	} else {
+		WRITE_ONCE(obj->owner, mf);
+		list_add_tail(&obj->link, &mf->objs);
+	}
+	return 0;
+}
+
+int memlab_publish(struct memlab_file *mf, struct memlab_obj *obj,
+		   bool persistent)
+{
+	int ret;
+
+	mutex_lock(&memlab.lock);
+	ret = __memlab_publish(mf, obj, persistent);
+	mutex_unlock(&memlab.lock);
+	return ret;
+}
+
+/**
+ * memlab_get - look up an id the caller may use, with a reference
+ * @mf: the caller's file
+ * @id: the id
+ * @mode: MEMLAB_MODIFY if the caller changes the object
+ *
+ * Return: the object, ERR_PTR(-ENOENT) if unknown or owned by another
+ * file, ERR_PTR(-EPERM) for another uid's persistent object.
+ */
+struct memlab_obj *memlab_get(struct memlab_file *mf, u32 id, int mode)
+{
+	struct memlab_obj *obj;
+
+	xa_lock(&memlab.objs);
+	obj = xa_load(&memlab.objs, id);
+	if (obj && memlab_may_see(mf, obj))
+		kref_get(&obj->ref);
+	else
+		obj = NULL;
+	xa_unlock(&memlab.objs);
+	if (!obj)
+		return ERR_PTR(-ENOENT);
+	if ((mode & MEMLAB_MODIFY) && !memlab_may_modify(obj)) {
+		memlab_put(obj);
+		return ERR_PTR(-EPERM);
+	}
+	return obj;
+}
+
+/**
+ * memlab_remove - free an object or destroy a cache by id
+ * @mf: the caller's file
+ * @id: the id
+ * @cache: true for CACHE_DESTROY, false for FREE
+ *
+ * The id goes away now; the memory when the last reference (a mapping)
+ * does.
+ */
+int memlab_remove(struct memlab_file *mf, u32 id, bool cache)
+{
+	struct memlab_obj *obj;
+	int ret = 0;
+
+	mutex_lock(&memlab.lock);
+	obj = xa_load(&memlab.objs, id);
+	if (!obj || !memlab_may_see(mf, obj))
+		ret = -ENOENT;
+	else if ((obj->kind == MEMLAB_KIND_CACHE) != cache)
+		ret = -EINVAL;
+	else if (!memlab_may_modify(obj))
+		ret = -EPERM;
+	else if (cache && atomic_read(&obj->cs->nr_objects))
+		ret = -EBUSY;
+	if (ret) {
+		mutex_unlock(&memlab.lock);
+		return ret;
+	}
+	xa_erase(&memlab.objs, id);
+	list_del_init(&obj->link);
+	if (cache) {
+		obj->cs->dead = true;
+		list_del_init(&obj->cs->link);
+	}
+	mutex_unlock(&memlab.lock);
+	memlab_put(obj);
+	return 0;
+}
+
+int memlab_persist(struct memlab_file *mf, u32 id)
+{
+	struct memlab_obj *obj;
+	int ret = 0;
+
+	mutex_lock(&memlab.lock);
+	obj = xa_load(&memlab.objs, id);
+	if (!obj || !memlab_may_see(mf, obj))
+		ret = -ENOENT;
+	else if (!obj->owner)
+		ret = 0;	/* already persistent */
+	else if (obj->kind == MEMLAB_KIND_CACHE_OBJ && obj->cache->owner)
+		ret = -EINVAL;	/* its cache would die with the file */
+	else
+		list_move_tail(&obj->link, &memlab.persistent);
+	if (!ret && obj->owner)
+		WRITE_ONCE(obj->owner, NULL);
+	mutex_unlock(&memlab.lock);
+	return ret;
+}
+
+/*
+ * Drop the table reference of every object on @objs (spliced off an owner
+ * list): objects first, caches after, so that each cache is empty when it
+ * is destroyed.
+ */
+void memlab_release_list(struct list_head *objs)
+{
+	struct memlab_obj *obj, *tmp;
+	int pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		list_for_each_entry_safe(obj, tmp, objs, link) {
+			if ((obj->kind == MEMLAB_KIND_CACHE) != pass)
+				continue;
+			mutex_lock(&memlab.lock);
+			xa_erase(&memlab.objs, obj->id);
+			list_del_init(&obj->link);
+			if (obj->cs) {
+				obj->cs->dead = true;
+				list_del_init(&obj->cs->link);
+			}
+			mutex_unlock(&memlab.lock);
+			memlab_put(obj);
+			cond_resched();
+		}
+	}
+}
+
+void memlab_fill_info(struct memlab_obj *obj, struct memlab_obj_info *info)
+{
+	bool admin = capable(CAP_SYS_ADMIN);
+	struct memlab_cache *cs = obj->cs;
+
+	memset(info, 0, sizeof(*info));
+	info->id = obj->id;
+	info->kind = obj->kind;
+	info->uid = from_kuid_munged(current_user_ns(), obj->uid);
+	info->size = obj->size;
+	info->order = obj->order;
+	info->gfp = obj->gfp;
+	info->mapcount = atomic_read(&obj->mapcount);
+	info->ctime_ns = obj->ctime_ns;
+	info->dma_dir = obj->kind == MEMLAB_KIND_DMA_STREAMING ? obj->dir : 0;
+	if (!READ_ONCE(obj->owner))
+		info->flags |= MEMLAB_OBJ_PERSISTENT;
+	if (obj->ops->pfn || obj->ops->mmap) {
+		info->flags |= MEMLAB_OBJ_MAPPABLE;
+		info->mmap_offset = (u64)obj->id << MEMLAB_MMAP_SHIFT;
+	}
+	if (obj->kind == MEMLAB_KIND_CACHE_OBJ) {
+		info->cache_id = obj->cache->id;
+		cs = obj->cache->cs;
+	}
+	if (cs) {
+		if (cs->merged)
+			info->flags |= MEMLAB_OBJ_MERGED;
+		info->nr_objects = atomic_read(&cs->nr_objects);
+		info->slab_size = memlab_kmem_cache_slab_size(cs->s);
+		info->align = cs->align;
+		strscpy(info->name, cs->name, sizeof(info->name));
+		strscpy(info->merged_into, cs->merged_into,
+			sizeof(info->merged_into));
+	}
+	if (!admin)
+		return;
+	if (obj->kind == MEMLAB_KIND_PAGES)
+		info->kaddr = (unsigned long)page_address(obj->page);
+	else if (obj->kind != MEMLAB_KIND_CACHE)
+		info->kaddr = (unsigned long)obj->kaddr;
+	if (obj->ops->phys)
+		info->phys = obj->ops->phys(obj);
+	if (obj->ops->dma)
+		info->dma_addr = obj->dma;
+}

@@ -9,7 +9,6 @@
 #include <linux/mm.h>
 #include <linux/mmzone.h>
 #include <linux/slab.h>
-#include <linux/version.h>
 
 /*
  * SLUB returns an existing cache when it merges, and only struct
@@ -18,7 +17,7 @@
  * out-of-tree module cannot include. They are never called here, so a
  * stand-in lets the header compile; only the struct layout is used.
  */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 8, 0) && defined(CONFIG_SLUB)
+#if defined(MEMLAB_HAVE_SLUB_DEF) && defined(CONFIG_SLUB)
 struct slab {
 	unsigned int objects;
 };
@@ -33,11 +32,12 @@ static inline void *slab_address(const struct slab *slab)
 #error "memlab needs struct kmem_cache from <linux/slub_def.h> (SLUB, < 6.8)"
 #endif
 
-/* Highest order the buddy allocator hands out (inclusive). */
-#if defined(MAX_PAGE_ORDER)
+/*
+ * Highest order the buddy allocator hands out (inclusive): MAX_PAGE_ORDER
+ * from 6.8, before that MAX_ORDER - 1 (6.4-6.7 allow one order more).
+ */
+#ifdef MAX_PAGE_ORDER
 #define MEMLAB_KMAX_ORDER	MAX_PAGE_ORDER
-#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
-#define MEMLAB_KMAX_ORDER	MAX_ORDER
 #else
 #define MEMLAB_KMAX_ORDER	(MAX_ORDER - 1)
 #endif
@@ -45,7 +45,7 @@ static inline void *slab_address(const struct slab *slab)
 static inline void memlab_vm_flags_set(struct vm_area_struct *vma,
 				       unsigned long set, unsigned long clear)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#ifdef MEMLAB_HAVE_VM_FLAGS_MOD
 	vm_flags_mod(vma, set, clear);
 #else
 	vma->vm_flags = (vma->vm_flags | set) & ~clear;

@@ -148,12 +148,12 @@ struct memlab_dev {
 	struct miscdevice misc;
 	struct xarray objs;
 	u32 next_id;
-	struct mutex lock;
+	struct mutex lock;		/* see @lock above */
 	struct list_head persistent;
 	struct list_head caches;
 	struct list_head released;
 	unsigned int nr_released;
-	spinlock_t acct_lock;
+	spinlock_t acct_lock;		/* see @acct_lock above */
 	u64 nr_bytes;
 	u64 nr_objects;
 	u32 nr_caches;

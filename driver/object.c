@@ -365,7 +365,7 @@ void memlab_release_list(struct list_head *objs)
 
 	for (pass = 0; pass < 2; pass++) {
 		list_for_each_entry_safe(obj, tmp, objs, link) {
-			if ((obj->kind == MEMLAB_KIND_CACHE) != pass)
+			if (obj->kind == MEMLAB_KIND_CACHE ? !pass : pass)
 				continue;
 			mutex_lock(&memlab.lock);
 			xa_erase(&memlab.objs, obj->id);

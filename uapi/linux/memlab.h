@@ -64,18 +64,18 @@ enum memlab_kind {
  * cgroup (implied for every allocation when the module parameter
  * charge_memcg is set, the default).
  */
-#define MEMLAB_GFP_KERNEL		(1U << 0)
-#define MEMLAB_GFP_ATOMIC		(1U << 1)
-#define MEMLAB_GFP_NOWAIT		(1U << 2)
-#define MEMLAB_GFP_DMA			(1U << 3)
-#define MEMLAB_GFP_DMA32		(1U << 4)
-#define MEMLAB_GFP_ZERO			(1U << 5)
-#define MEMLAB_GFP_NOWARN		(1U << 6)
-#define MEMLAB_GFP_NORETRY		(1U << 7)
-#define MEMLAB_GFP_RETRY_MAYFAIL	(1U << 8)
-#define MEMLAB_GFP_HIGHMEM		(1U << 9)
-#define MEMLAB_GFP_ACCOUNT		(1U << 10)
-#define MEMLAB_GFP_ALL			((1U << 11) - 1)
+#define MEMLAB_GFP_KERNEL		0x1U
+#define MEMLAB_GFP_ATOMIC		0x2U
+#define MEMLAB_GFP_NOWAIT		0x4U
+#define MEMLAB_GFP_DMA			0x8U
+#define MEMLAB_GFP_DMA32		0x10U
+#define MEMLAB_GFP_ZERO			0x20U
+#define MEMLAB_GFP_NOWARN		0x40U
+#define MEMLAB_GFP_NORETRY		0x80U
+#define MEMLAB_GFP_RETRY_MAYFAIL	0x100U
+#define MEMLAB_GFP_HIGHMEM		0x200U
+#define MEMLAB_GFP_ACCOUNT		0x400U
+#define MEMLAB_GFP_ALL			(0x800U - 1)
 
 /*
  * kmem_cache flags. NO_MERGE keeps the cache its own (SLAB_NO_MERGE where
@@ -83,31 +83,31 @@ enum memlab_kind {
  * constructor that fills every new slab object with MEMLAB_CTOR_BYTE; like
  * any constructor it runs when a slab is populated, not on each alloc.
  */
-#define MEMLAB_SLAB_HWCACHE_ALIGN	(1U << 0)
-#define MEMLAB_SLAB_POISON		(1U << 1)
-#define MEMLAB_SLAB_RED_ZONE		(1U << 2)
-#define MEMLAB_SLAB_STORE_USER		(1U << 3)
-#define MEMLAB_SLAB_ACCOUNT		(1U << 4)
-#define MEMLAB_SLAB_RECLAIM_ACCOUNT	(1U << 5)
-#define MEMLAB_SLAB_TYPESAFE_BY_RCU	(1U << 6)
-#define MEMLAB_SLAB_NO_MERGE		(1U << 7)
-#define MEMLAB_SLAB_CTOR		(1U << 8)
-#define MEMLAB_SLAB_ALL			((1U << 9) - 1)
+#define MEMLAB_SLAB_HWCACHE_ALIGN	0x1U
+#define MEMLAB_SLAB_POISON		0x2U
+#define MEMLAB_SLAB_RED_ZONE		0x4U
+#define MEMLAB_SLAB_STORE_USER		0x8U
+#define MEMLAB_SLAB_ACCOUNT		0x10U
+#define MEMLAB_SLAB_RECLAIM_ACCOUNT	0x20U
+#define MEMLAB_SLAB_TYPESAFE_BY_RCU	0x40U
+#define MEMLAB_SLAB_NO_MERGE		0x80U
+#define MEMLAB_SLAB_CTOR		0x100U
+#define MEMLAB_SLAB_ALL			(0x200U - 1)
 
 #define MEMLAB_CTOR_BYTE		0xc7
 
 /* Scope: the object outlives the open file (freed by id or at unload). */
-#define MEMLAB_F_PERSISTENT		(1U << 0)
+#define MEMLAB_F_PERSISTENT		0x1U
 
 /* Feature bits in &struct memlab_info.features. */
-#define MEMLAB_FEAT_KMALLOC		(1U << 0)
-#define MEMLAB_FEAT_CACHE		(1U << 1)
-#define MEMLAB_FEAT_PAGES		(1U << 2)
-#define MEMLAB_FEAT_VMALLOC		(1U << 3)
-#define MEMLAB_FEAT_DMA_COHERENT	(1U << 4)
-#define MEMLAB_FEAT_DMA_STREAMING	(1U << 5)
-#define MEMLAB_FEAT_MMAP		(1U << 6)
-#define MEMLAB_FEAT_NATIVE_NO_MERGE	(1U << 7)
+#define MEMLAB_FEAT_KMALLOC		0x1U
+#define MEMLAB_FEAT_CACHE		0x2U
+#define MEMLAB_FEAT_PAGES		0x4U
+#define MEMLAB_FEAT_VMALLOC		0x8U
+#define MEMLAB_FEAT_DMA_COHERENT	0x10U
+#define MEMLAB_FEAT_DMA_STREAMING	0x20U
+#define MEMLAB_FEAT_MMAP		0x40U
+#define MEMLAB_FEAT_NATIVE_NO_MERGE	0x80U
 
 /**
  * struct memlab_info - MEMLAB_IOC_INFO: version, limits and counters
@@ -284,9 +284,9 @@ struct memlab_mmap_offset {
 };
 
 /* &struct memlab_obj_info flags */
-#define MEMLAB_OBJ_PERSISTENT	(1U << 0)
-#define MEMLAB_OBJ_MERGED	(1U << 1)
-#define MEMLAB_OBJ_MAPPABLE	(1U << 2)
+#define MEMLAB_OBJ_PERSISTENT	0x1U
+#define MEMLAB_OBJ_MERGED	0x2U
+#define MEMLAB_OBJ_MAPPABLE	0x4U
 
 /**
  * struct memlab_obj_info - one object, as MEMLAB_IOC_OBJ_INFO and

@@ -3,8 +3,9 @@
  * kmem_cache objects and the objects allocated from them.
  *
  * Merging is the lesson here: SLUB may hand back an existing cache of the
- * same geometry (kmalloc-1024 for a 1024-byte cache) and only add a sysfs
- * alias; memlab reports which cache it really got. Every name is checked
+ * same geometry (on Debian's 6.1, the :0001024 cache that biovec-64 owns
+ * for a 1024-byte cache) and only add a sysfs alias; memlab reports which
+ * cache it really got. Every name is checked
  * before kmem_cache_create() sees it, because the kernel answers bad or
  * duplicate names with warnings and stack dumps, not errors.
  */
@@ -16,90 +17,42 @@
 #include <linux/log2.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/sysfs.h>
 
 #include "compat.h"
 #include "memlab_core.h"
 
-/*
- * SLUB leaves the sysfs alias of a destroyed merged cache behind and
- * replaces it when the name is used again, so a name memlab destroyed may
- * be created again although /sys/kernel/slab still shows it.
- */
-#define MEMLAB_RELEASED_MAX	1024
-
-/**
- * struct memlab_released - name of a cache memlab destroyed
- * @link: entry in memlab.released, oldest first
- * @name: the name
- */
-struct memlab_released {
-	struct list_head link;
-	char name[MEMLAB_NAME_LEN];
-};
-
-static bool memlab_released_name(const char *name)
-{
-	struct memlab_released *r;
-
-	list_for_each_entry(r, &memlab.released, link)
-		if (!strcmp(r->name, name))
-			return true;
-	return false;
-}
-
-static void memlab_remember_name(const char *name)
-{
-	struct memlab_released *r = NULL;
-
-	mutex_lock(&memlab.lock);
-	if (memlab_released_name(name))
-		goto out;
-	if (memlab.nr_released >= MEMLAB_RELEASED_MAX) {
-		r = list_first_entry(&memlab.released, struct memlab_released,
-				     link);
-		list_del(&r->link);
-		memlab.nr_released--;
-	} else {
-		r = kmalloc(sizeof(*r), GFP_KERNEL);
-		if (!r)
-			goto out;	/* the name stays refused, nothing worse */
-	}
-	strscpy(r->name, name, sizeof(r->name));
-	list_add_tail(&r->link, &memlab.released);
-	memlab.nr_released++;
-out:
-	mutex_unlock(&memlab.lock);
-}
-
-void memlab_cache_forget_names(void)
-{
-	struct memlab_released *r, *tmp;
-
-	mutex_lock(&memlab.lock);
-	list_for_each_entry_safe(r, tmp, &memlab.released, link) {
-		list_del(&r->link);
-		kfree(r);
-	}
-	memlab.nr_released = 0;
-	mutex_unlock(&memlab.lock);
-}
-
-/* Is @name a cache or alias in /sys/kernel/slab that memlab may not reuse? */
-static bool memlab_kernel_cache_exists(const char *name)
+static struct kernfs_node *memlab_slab_sysfs_get(const char *name)
 {
 	struct kernfs_node *slab, *kn;
-	bool stale;
 
 	slab = kernfs_find_and_get(kernel_kobj->sd, "slab");
 	if (!slab)
-		return false;
+		return NULL;
 	kn = kernfs_find_and_get(slab, name);
 	kernfs_put(slab);
-	if (!kn)
-		return false;
-	stale = kernfs_type(kn) == KERNFS_LINK && memlab_released_name(name);
+	return kn;
+}
+
+/* Is @name a cache or an alias in /sys/kernel/slab? */
+static bool memlab_kernel_cache_exists(const char *name)
+{
+	struct kernfs_node *kn = memlab_slab_sysfs_get(name);
+
 	kernfs_put(kn);
-	return !stale;
+	return kn;
+}
+
+/* Is @name in /sys/kernel/slab a link to @s, i.e. SLUB's alias for it? */
+static bool memlab_is_alias_of(const char *name, struct kmem_cache *s)
+{
+	struct kernfs_node *kn = memlab_slab_sysfs_get(name);
+	bool alias;
+
+	alias = kn && kernfs_type(kn) == KERNFS_LINK &&
+		kn->symlink.target_kn == s->kobj.sd;
+	kernfs_put(kn);
+	return alias;
 }
 
 static bool memlab_memlab_cache_exists(const char *name)
@@ -226,12 +179,25 @@ err_unlock:
 	return ret;
 }
 
+/*
+ * SLUB keeps the sysfs alias of a destroyed cache that was merged (or
+ * could have been: it then got a unique-id directory and an alias), and
+ * only replaces it when the name comes back. memlab removes it so that the
+ * name is free again and /sys/kernel/slab shows what exists. memlab.lock
+ * keeps a new cache of the same name from slipping in between.
+ */
 static void memlab_cache_destroy(struct memlab_obj *obj)
 {
 	struct memlab_cache *cs = obj->cs;
+	struct kobject *slab_kobj = NULL;
 
+	mutex_lock(&memlab.lock);
+	if (cs->s->kobj.kset && memlab_is_alias_of(cs->name, cs->s))
+		slab_kobj = &cs->s->kobj.kset->kobj;
 	kmem_cache_destroy(cs->s);
-	memlab_remember_name(cs->name);
+	if (slab_kobj)
+		sysfs_remove_link(slab_kobj, cs->name);
+	mutex_unlock(&memlab.lock);
 	kfree(cs);
 }
 

@@ -51,7 +51,6 @@ struct memlab_dev memlab = {
 	.lock = __MUTEX_INITIALIZER(memlab.lock),
 	.persistent = LIST_HEAD_INIT(memlab.persistent),
 	.caches = LIST_HEAD_INIT(memlab.caches),
-	.released = LIST_HEAD_INIT(memlab.released),
 	.acct_lock = __SPIN_LOCK_UNLOCKED(memlab.acct_lock),
 };
 
@@ -140,7 +139,6 @@ static int memlab_pdev_remove(struct platform_device *pdev)
 	list_splice_init(&memlab.persistent, &objs);
 	mutex_unlock(&memlab.lock);
 	memlab_release_list(&objs);
-	memlab_cache_forget_names();
 
 	WARN_ON_ONCE(!xa_empty(&memlab.objs));
 	memlab.dev = NULL;

@@ -128,11 +128,9 @@ struct memlab_obj {
  * @misc: /dev/memlab
  * @objs: id -> object; holds the table reference
  * @next_id: cyclic id allocation
- * @lock: owner lists, @persistent, @caches, @released, scope changes
+ * @lock: owner lists, @persistent, @caches, scope changes, cache sysfs
  * @persistent: objects owned by the device
  * @caches: live caches (for name checks)
- * @released: names of caches memlab destroyed (stale sysfs aliases)
- * @nr_released: entries in @released
  * @acct_lock: the counters below and @uids
  * @nr_bytes: bytes charged
  * @nr_objects: live objects
@@ -151,8 +149,6 @@ struct memlab_dev {
 	struct mutex lock;		/* see @lock above */
 	struct list_head persistent;
 	struct list_head caches;
-	struct list_head released;
-	unsigned int nr_released;
 	spinlock_t acct_lock;		/* see @acct_lock above */
 	u64 nr_bytes;
 	u64 nr_objects;
@@ -224,7 +220,6 @@ int memlab_cache_create(struct memlab_file *mf,
 			struct memlab_cache_create *req);
 int memlab_cache_obj_attach(struct memlab_file *mf, struct memlab_obj *obj,
 			    u32 cache_id, bool persistent);
-void memlab_cache_forget_names(void);
 
 /* access.c: read/write/fill/verify through a bounce page. */
 int memlab_read(struct memlab_obj *obj, u64 off, u64 len, void __user *buf);

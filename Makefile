@@ -31,7 +31,7 @@ check: guest-payload
 	@bash tests/run-all.sh --kver $(KVER) --build $(BUILD)
 
 demo: driver tests
-	cp driver/memlab.ko tests/demo/demo.sh $(BUILD)/demo/
+	cp driver/memlab.ko $(BUILD)/demo/
 	bash tests/vm/run-guest.sh --kver $(KVER) --payload $(BUILD)/demo \
 		--cmd 'sh demo.sh' --no-slub-debug
 

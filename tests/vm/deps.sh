@@ -1,0 +1,60 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# deps.sh - install the Debian packages the guest test bench needs.
+#
+# CI and every new developer machine start from a fresh Debian 12, so nothing
+# may be assumed to be there: this script installs what is missing and is a
+# quiet no-op when everything is present (it is run before every bench run).
+#
+#   linux-image-amd64     the kernel booted in the QEMU guest (/boot/vmlinuz-*)
+#   linux-headers-amd64   headers to build driver/memlab.ko against that kernel
+#   qemu-system-x86       the guest (TCG; nested KVM hangs on these machines)
+#   busybox-static        the guest's whole userland (a static binary, no libs)
+#   cpio                  packs the initramfs
+#   kmod                  modinfo: module dependencies and vermagic checks
+#   libc-bin              ldd + ldconfig: shared libraries of payload binaries
+#   libcmocka-dev         the unit test framework the guest tests are built with
+#   gcc-multilib          -m32 builds, for compat-ioctl tests (libc6-i386 comes along)
+#   gcc make              building the module and the tests
+#   coreutils gzip        timeout(1) and the initramfs compression
+#
+# Extra packages can be named on the command line: deps.sh strace gdb
+#
+# Usage: tests/vm/deps.sh [PACKAGE...]
+set -euo pipefail
+
+pkgs=(
+	linux-image-amd64 linux-headers-amd64
+	qemu-system-x86 busybox-static cpio kmod libc-bin
+	libcmocka-dev gcc-multilib gcc make coreutils gzip
+	"$@"
+)
+
+native=$(dpkg --print-architecture)
+missing=()
+for p in "${pkgs[@]}"; do
+	# Only "installed" means the files are there (half-installed and config-files
+	# states count as missing), and only for the native architecture or "all":
+	# with i386 enabled, dpkg-query also lists e.g. libcmocka-dev:i386.
+	if ! dpkg-query -W -f='${Architecture} ${db:Status-Status}\n' "$p" 2>/dev/null |
+		grep -q -E "^($native|all) installed$"; then
+		missing+=("$p")
+	fi
+done
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps.sh: missing packages: ${missing[*]} (run as root to install them)" >&2
+	exit 1
+fi
+
+echo "deps.sh: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+# The package lists of a fresh machine may be empty or stale: refresh them
+# only now that something actually has to be installed.
+# A mirror caught mid-sync can fail one index (e.g. a foreign architecture's)
+# while the ones needed here are fine: let the install below be the judge.
+apt-get update -qq >&2 || echo "deps.sh: apt-get update reported errors, trying the install anyway" >&2
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2

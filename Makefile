@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # memlab top level: delegates to the parts.
 #
-#   make          build memlab.ko and the test programs
+#   make          build memlab.ko and the test and demo programs
 #   make check    host tests, then the guest suite in a QEMU guest
 #   make demo     boot a guest and walk through every allocator
 #
@@ -11,7 +11,7 @@ BUILD := $(TOP)/build
 KVER ?= $(shell ls /lib/modules 2>/dev/null | grep '^6\.1\.' | sort -V | tail -n1)
 KDIR ?= /lib/modules/$(KVER)/build
 
-all: driver tests
+all: driver integration demo-prog
 
 deps:
 	@bash tests/vm/deps.sh
@@ -19,18 +19,17 @@ deps:
 driver: deps
 	$(MAKE) -C driver KDIR=$(KDIR) W=1
 
-tests: deps
+integration: deps
 	$(MAKE) -C tests/integration OUT=$(BUILD)/guest/tests TOP=$(TOP)
+
+demo-prog: deps
 	$(MAKE) -C tests/demo OUT=$(BUILD)/demo TOP=$(TOP)
 
-guest-payload: driver tests
+check: driver integration
 	cp driver/memlab.ko $(BUILD)/guest/
-	cp tests/vm/guest/check.sh $(BUILD)/guest/
+	bash tests/run-all.sh --kver $(KVER) --build $(BUILD)
 
-check: guest-payload
-	@bash tests/run-all.sh --kver $(KVER) --build $(BUILD)
-
-demo: driver tests
+demo: driver demo-prog
 	cp driver/memlab.ko $(BUILD)/demo/
 	bash tests/vm/run-guest.sh --kver $(KVER) --payload $(BUILD)/demo \
 		--cmd 'sh demo.sh' --no-slub-debug
@@ -39,4 +38,4 @@ clean:
 	$(MAKE) -C driver KDIR=$(KDIR) clean
 	rm -rf $(BUILD)
 
-.PHONY: all deps driver tests guest-payload check demo clean
+.PHONY: all deps driver integration demo-prog check demo clean

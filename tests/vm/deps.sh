@@ -17,6 +17,7 @@
 #   libcmocka-dev         the unit test framework the guest tests are built with
 #   gcc-multilib          -m32 builds, for compat-ioctl tests (libc6-i386 comes along)
 #   gcc make              building the module and the tests
+#   libcmocka-dev:i386    the ABI pin test built -m32 (needs the i386 architecture)
 #   coreutils gzip        timeout(1) and the initramfs compression
 #
 # Extra packages can be named on the command line: deps.sh strace gdb
@@ -43,6 +44,15 @@ for p in "${pkgs[@]}"; do
 	fi
 done
 
+# 32-bit libraries for the -m32 ABI test: a foreign architecture's packages.
+foreign=(libcmocka-dev:i386)
+for p in "${foreign[@]}"; do
+	if ! dpkg-query -W -f='${db:Status-Status}\n' "$p" 2>/dev/null |
+		grep -q '^installed$'; then
+		missing+=("$p")
+	fi
+done
+
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -52,6 +62,10 @@ fi
 
 echo "deps.sh: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
+if printf '%s\n' "${missing[@]}" | grep -q ':i386$' &&
+	! dpkg --print-foreign-architectures | grep -qx i386; then
+	dpkg --add-architecture i386
+fi
 # The package lists of a fresh machine may be empty or stale: refresh them
 # only now that something actually has to be installed.
 # A mirror caught mid-sync can fail one index (e.g. a foreign architecture's)

@@ -221,7 +221,7 @@ int memlab_cache_obj_attach(struct memlab_file *mf, struct memlab_obj *obj,
 	struct memlab_obj *cache;
 	int ret = 0;
 
-	cache = memlab_get(mf, cache_id, 0);
+	cache = memlab_get(mf, cache_id, MEMLAB_MODIFY);
 	if (IS_ERR(cache))
 		return PTR_ERR(cache);
 	mutex_lock(&memlab.lock);

@@ -277,7 +277,7 @@ static long memlab_ioc_mmap_offset(struct memlab_file *mf,
 
 	if (a->mmap.pad || a->mmap.offset)
 		return -EINVAL;
-	obj = memlab_get(mf, a->mmap.id, 0);
+	obj = memlab_get(mf, a->mmap.id, MEMLAB_MODIFY);
 	if (IS_ERR(obj))
 		return PTR_ERR(obj);
 	if (obj->ops->pfn || obj->ops->mmap)

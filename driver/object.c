@@ -341,6 +341,8 @@ int memlab_persist(struct memlab_file *mf, u32 id)
 	obj = xa_load(&memlab.objs, id);
 	if (!obj || !memlab_may_see(mf, obj))
 		ret = -ENOENT;
+	else if (!memlab_may_modify(obj))
+		ret = -EPERM;
 	else if (!obj->owner)
 		ret = 0;	/* already persistent */
 	else if (obj->kind == MEMLAB_KIND_CACHE_OBJ && obj->cache->owner)

@@ -20,7 +20,8 @@ driver: deps
 	$(MAKE) -C driver KDIR=$(KDIR) W=1
 
 integration: deps
-	$(MAKE) -C tests/integration OUT=$(BUILD)/guest/tests TOP=$(TOP)
+	$(MAKE) -C tests/integration all m32 OUT=$(BUILD)/guest/tests \
+		OUT32=$(BUILD)/guest/tests-m32 TOP=$(TOP)
 
 demo-prog: deps
 	$(MAKE) -C tests/demo OUT=$(BUILD)/demo TOP=$(TOP)

@@ -280,8 +280,8 @@ static long memlab_ioc_mmap_offset(struct memlab_file *mf,
 	obj = memlab_get(mf, a->mmap.id, MEMLAB_MODIFY);
 	if (IS_ERR(obj))
 		return PTR_ERR(obj);
-	if (obj->ops->pfn || obj->ops->mmap)
-		a->mmap.offset = (u64)obj->id << MEMLAB_MMAP_SHIFT;
+	if (memlab_mappable(obj))
+		a->mmap.offset = (u64)obj->mmap_pgoff << PAGE_SHIFT;
 	else
 		ret = -ENODEV;
 	memlab_put(obj);

@@ -48,6 +48,8 @@ MODULE_PARM_DESC(dma_mask_bits, "DMA mask width of the memlab device (default 64
 
 struct memlab_dev memlab = {
 	.objs = XARRAY_INIT(memlab.objs, XA_FLAGS_ALLOC1),
+	.mmap_offsets = MTREE_INIT(memlab.mmap_offsets, 0),
+	.next_pgoff = MEMLAB_MMAP_PGOFF_FIRST,
 	.lock = __MUTEX_INITIALIZER(memlab.lock),
 	.persistent = LIST_HEAD_INIT(memlab.persistent),
 	.caches = LIST_HEAD_INIT(memlab.caches),
@@ -141,6 +143,7 @@ static int memlab_pdev_remove(struct platform_device *pdev)
 	memlab_release_list(&objs);
 
 	WARN_ON_ONCE(!xa_empty(&memlab.objs));
+	mtree_destroy(&memlab.mmap_offsets);
 	memlab.dev = NULL;
 	return 0;
 }

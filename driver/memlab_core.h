@@ -6,10 +6,12 @@
 #ifndef MEMLAB_CORE_H
 #define MEMLAB_CORE_H
 
+#include <linux/bits.h>
 #include <linux/dma-direction.h>
 #include <linux/hashtable.h>
 #include <linux/kref.h>
 #include <linux/list.h>
+#include <linux/maple_tree.h>
 #include <linux/miscdevice.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
@@ -23,8 +25,13 @@ struct device;
 struct vm_area_struct;
 struct memlab_obj;
 
-/* mmap offset of an object: id << MEMLAB_MMAP_SHIFT, plus a page offset. */
-#define MEMLAB_MMAP_SHIFT	32
+/*
+ * mmap offsets are page offsets handed out once per mappable object and
+ * never reused while the module is loaded. They stay below 2^32 pages so
+ * that 32-bit programs (mmap2's 32-bit page offset) reach every object.
+ */
+#define MEMLAB_MMAP_PGOFF_FIRST	1UL
+#define MEMLAB_MMAP_PGOFF_END	BIT_ULL(32)
 
 /**
  * struct memlab_kind_ops - one allocator
@@ -96,6 +103,7 @@ struct memlab_file {
  * @kaddr: kernel address (every kind but pages and caches)
  * @page: pages: first page
  * @dma: DMA address
+ * @mmap_pgoff: first page of the object's mmap offset range, 0 if none
  * @cache: cache objects: their cache (holds a reference); caches: itself
  * @cs: caches: cache state
  */
@@ -118,6 +126,7 @@ struct memlab_obj {
 	void *kaddr;
 	struct page *page;
 	dma_addr_t dma;
+	unsigned long mmap_pgoff;
 	struct memlab_obj *cache;
 	struct memlab_cache *cs;
 };
@@ -128,6 +137,8 @@ struct memlab_obj {
  * @misc: /dev/memlab
  * @objs: id -> object; holds the table reference
  * @next_id: cyclic id allocation
+ * @mmap_offsets: mmap page offset range -> object (holds no reference)
+ * @next_pgoff: next unused mmap page offset, under @lock
  * @lock: owner lists, @persistent, @caches, scope changes, cache sysfs
  * @persistent: objects owned by the device
  * @caches: live caches (for name checks)
@@ -146,6 +157,8 @@ struct memlab_dev {
 	struct miscdevice misc;
 	struct xarray objs;
 	u32 next_id;
+	struct maple_tree mmap_offsets;
+	unsigned long next_pgoff;
 	struct mutex lock;		/* see @lock above */
 	struct list_head persistent;
 	struct list_head caches;
@@ -209,6 +222,7 @@ void memlab_count_failure(void);
 void memlab_fill_info(struct memlab_obj *obj, struct memlab_obj_info *info);
 void memlab_get_counters(struct memlab_info *info);
 bool memlab_may_see(struct memlab_file *mf, struct memlab_obj *obj);
+bool memlab_may_modify(struct memlab_obj *obj);
 phys_addr_t memlab_linear_phys(struct memlab_obj *obj);
 
 /* gfp.c: memlab's GFP and slab bits to the kernel's. */
@@ -233,6 +247,9 @@ int memlab_dma_sync(struct memlab_obj *obj, u32 op, u64 off, u64 len);
 
 /* mmap.c */
 int memlab_mmap(struct file *file, struct vm_area_struct *vma);
+bool memlab_mappable(struct memlab_obj *obj);
+int memlab_mmap_publish(struct memlab_obj *obj);
+void memlab_mmap_unpublish(struct memlab_obj *obj);
 
 /* ioctl.c */
 long memlab_ioctl(struct file *file, unsigned int cmd, unsigned long arg);

@@ -2,10 +2,11 @@
 /*
  * User mappings of page-backed objects (pages, vmalloc, DMA coherent).
  *
- * The mmap offset names the object: id << MEMLAB_MMAP_SHIFT, plus a page
- * offset into it. Each VMA holds a reference on its object (vm_ops
- * open/close), so FREE or close while mapped only drops the id: the memory
- * goes back to its allocator after the last unmap.
+ * Each mappable object owns a range of mmap page offsets as long as itself
+ * (MEMLAB_IOC_MMAP_OFFSET reports its start), looked up in a maple tree.
+ * Each VMA holds a reference on its object (vm_ops open/close), so FREE or
+ * close while mapped only drops the id and the offsets: the memory goes
+ * back to its allocator after the last unmap.
  *
  * Pages and vmalloc memory are inserted on fault as special PTEs
  * (VM_MIXEDMAP): no page refcounts or rmap, and a VMA grown by mremap()
@@ -21,6 +22,53 @@
 static unsigned long memlab_obj_pages(struct memlab_obj *obj)
 {
 	return PAGE_ALIGN(obj->size) >> PAGE_SHIFT;
+}
+
+bool memlab_mappable(struct memlab_obj *obj)
+{
+	return obj->ops->pfn || obj->ops->mmap;
+}
+
+/* Give a new mappable object its offsets; memlab.lock held. */
+int memlab_mmap_publish(struct memlab_obj *obj)
+{
+	unsigned long first = memlab.next_pgoff;
+	unsigned long pages = memlab_obj_pages(obj);
+	int ret;
+
+	lockdep_assert_held(&memlab.lock);
+	if (!memlab_mappable(obj))
+		return 0;
+	if ((u64)pages > MEMLAB_MMAP_PGOFF_END - first)
+		return -ENOSPC;	/* 2^32 pages mapped since load */
+	ret = mtree_insert_range(&memlab.mmap_offsets, first,
+				 first + pages - 1, obj, GFP_KERNEL);
+	if (ret)
+		return ret;
+	obj->mmap_pgoff = first;
+	memlab.next_pgoff = first + pages;
+	return 0;
+}
+
+/* The object's id is going away: so do its offsets. memlab.lock held. */
+void memlab_mmap_unpublish(struct memlab_obj *obj)
+{
+	lockdep_assert_held(&memlab.lock);
+	if (obj->mmap_pgoff)
+		mtree_erase(&memlab.mmap_offsets, obj->mmap_pgoff);
+}
+
+/* The object whose offsets hold @pgoff, with a reference. */
+static struct memlab_obj *memlab_mmap_lookup(unsigned long pgoff)
+{
+	struct memlab_obj *obj;
+
+	mtree_lock(&memlab.mmap_offsets);
+	obj = mtree_load(&memlab.mmap_offsets, pgoff);
+	if (obj)
+		kref_get(&obj->ref);	/* the table's reference is still held */
+	mtree_unlock(&memlab.mmap_offsets);
+	return obj;
 }
 
 static void memlab_vm_open(struct vm_area_struct *vma)
@@ -60,33 +108,32 @@ static const struct vm_operations_struct memlab_vm_ops = {
 
 int memlab_mmap(struct file *file, struct vm_area_struct *vma)
 {
-	u64 off = (u64)vma->vm_pgoff << PAGE_SHIFT;
 	unsigned long pgoff, npages = vma_pages(vma);
 	struct memlab_obj *obj;
-	u64 id = off >> MEMLAB_MMAP_SHIFT;
 	int ret;
 
 	if (!(vma->vm_flags & VM_SHARED))
 		return -EINVAL;
 	if (vma->vm_flags & VM_EXEC)
 		return -EPERM;
-	if (!id || id > U32_MAX)
+	obj = memlab_mmap_lookup(vma->vm_pgoff);
+	if (!obj)
 		return -EINVAL;
-	obj = memlab_get(file->private_data, id, MEMLAB_MODIFY);
-	if (IS_ERR(obj))
-		return PTR_ERR(obj) == -ENOENT ? -EINVAL : PTR_ERR(obj);
-	if (!obj->ops->pfn && !obj->ops->mmap) {
-		ret = -ENODEV;
+	if (!memlab_may_see(file->private_data, obj)) {
+		ret = -EINVAL;
 		goto err_put;
 	}
-	pgoff = (off & (BIT_ULL(MEMLAB_MMAP_SHIFT) - 1)) >> PAGE_SHIFT;
-	if (pgoff >= memlab_obj_pages(obj) ||
-	    npages > memlab_obj_pages(obj) - pgoff) {
+	if (!memlab_may_modify(obj)) {
+		ret = -EPERM;
+		goto err_put;
+	}
+	pgoff = vma->vm_pgoff - obj->mmap_pgoff;
+	if (npages > memlab_obj_pages(obj) - pgoff) {
 		ret = -EINVAL;
 		goto err_put;
 	}
 
-	vma->vm_pgoff = pgoff;
+	vma->vm_pgoff = pgoff;	/* object-relative from now on */
 	memlab_vm_flags_set(vma, VM_DONTDUMP, VM_MAYEXEC);
 	if (obj->ops->mmap) {
 		ret = obj->ops->mmap(obj, vma);
@@ -97,7 +144,7 @@ int memlab_mmap(struct file *file, struct vm_area_struct *vma)
 	}
 	vma->vm_private_data = obj;
 	vma->vm_ops = &memlab_vm_ops;
-	/* the reference from memlab_get() now belongs to the VMA */
+	/* the reference from the lookup now belongs to the VMA */
 	atomic_inc(&obj->mapcount);
 	return 0;
 

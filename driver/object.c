@@ -227,7 +227,7 @@ bool memlab_may_see(struct memlab_file *mf, struct memlab_obj *obj)
 	return !owner || owner == mf;
 }
 
-static bool memlab_may_modify(struct memlab_obj *obj)
+bool memlab_may_modify(struct memlab_obj *obj)
 {
 	return READ_ONCE(obj->owner) || uid_eq(obj->uid, current_uid()) ||
 	       capable(CAP_SYS_ADMIN);
@@ -240,16 +240,18 @@ int __memlab_publish(struct memlab_file *mf, struct memlab_obj *obj,
 	int ret;
 
 	lockdep_assert_held(&memlab.lock);
+	/* the owner first: lookups may find the object from here on */
+	WRITE_ONCE(obj->owner, persistent ? NULL : mf);
+	ret = memlab_mmap_publish(obj);
+	if (ret)
+		return ret;
 	ret = xa_alloc_cyclic(&memlab.objs, &obj->id, obj, xa_limit_32b,
 			      &memlab.next_id, GFP_KERNEL);
-	if (ret < 0)
+	if (ret < 0) {
+		memlab_mmap_unpublish(obj);
 		return ret;
-	if (persistent) {
-		list_add_tail(&obj->link, &memlab.persistent);
-	} else {
-		WRITE_ONCE(obj->owner, mf);
-		list_add_tail(&obj->link, &mf->objs);
 	}
+	list_add_tail(&obj->link, persistent ? &memlab.persistent : &mf->objs);
 	return 0;
 }
 
@@ -322,6 +324,7 @@ int memlab_remove(struct memlab_file *mf, u32 id, bool cache)
 		return ret;
 	}
 	xa_erase(&memlab.objs, id);
+	memlab_mmap_unpublish(obj);
 	list_del_init(&obj->link);
 	if (cache) {
 		obj->cs->dead = true;
@@ -371,6 +374,7 @@ void memlab_release_list(struct list_head *objs)
 				continue;
 			mutex_lock(&memlab.lock);
 			xa_erase(&memlab.objs, obj->id);
+			memlab_mmap_unpublish(obj);
 			list_del_init(&obj->link);
 			if (obj->cs) {
 				obj->cs->dead = true;
@@ -400,9 +404,9 @@ void memlab_fill_info(struct memlab_obj *obj, struct memlab_obj_info *info)
 	info->dma_dir = obj->kind == MEMLAB_KIND_DMA_STREAMING ? obj->dir : 0;
 	if (!READ_ONCE(obj->owner))
 		info->flags |= MEMLAB_OBJ_PERSISTENT;
-	if (obj->ops->pfn || obj->ops->mmap) {
+	if (memlab_mappable(obj)) {
 		info->flags |= MEMLAB_OBJ_MAPPABLE;
-		info->mmap_offset = (u64)obj->id << MEMLAB_MMAP_SHIFT;
+		info->mmap_offset = (u64)obj->mmap_pgoff << PAGE_SHIFT;
 	}
 	if (obj->kind == MEMLAB_KIND_CACHE_OBJ) {
 		info->cache_id = obj->cache->id;

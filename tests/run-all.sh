@@ -30,9 +30,11 @@ echo "== host: ABI pin tests (64-bit and 32-bit) =="
 make -s -C "$top/tests/abi" check OUT="$build/abi" TOP="$top" 2>&1 |
 	tee "$logs/host-abi.log" || rc=1
 
-echo "== guest: integration suite (slub_debug=FZPU page_poison=on panic_on_warn=1) =="
+echo "== guest: integration suite, 64-bit then 32-bit programs" \
+	"(slub_debug=FZPU page_poison=on panic_on_warn=1) =="
 bash "$top/tests/vm/run-guest.sh" "${kopt[@]}" --payload "$build/guest" \
-	--cmd ./check.sh --log "$logs/guest-debug.log" || rc=1
+	--cmd './check.sh --last test_module; a=$?; ./check.sh --tests /payload/tests-m32; exit $((a | $?))' \
+	--log "$logs/guest-debug.log" || rc=1
 
 echo "== guest: cache merging (no slub_debug) =="
 bash "$top/tests/vm/run-guest.sh" "${kopt[@]}" --payload "$build/guest" \

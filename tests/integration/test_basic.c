@@ -136,10 +136,17 @@ static void check_kind(struct ml_fixture *fx, const struct ml_kind *k)
 	assert_int_equal(oi.flags & MEMLAB_OBJ_PERSISTENT, 0);
 	assert_int_equal(!!(oi.flags & MEMLAB_OBJ_MAPPABLE), k->mappable);
 	assert_int_equal(oi.mapcount, 0);
-	if (k->mappable)
-		assert_int_equal(oi.mmap_offset, (__u64)id << 32);
-	else
+	if (k->mappable) {
+		__u64 off;
+
+		/* page aligned, within reach of 32-bit mmap2, as reported */
+		assert_errno(ml_mmap_offset(fx->fd, id, &off), 0);
+		assert_int_equal(oi.mmap_offset, off);
+		assert_true(off && !(off % fx->page));
+		assert_true(off / fx->page < (1ULL << 32));
+	} else {
 		assert_int_equal(oi.mmap_offset, 0);
+	}
 	assert_in_range(oi.ctime_ns, t0 - NSEC_PER_SEC, t1 + NSEC_PER_SEC);
 	if (k->kind != MEMLAB_KIND_CACHE_OBJ)
 		assert_int_equal(oi.cache_id, 0);

@@ -156,12 +156,13 @@ static void test_free_while_mapped(void **state)
 	struct memlab_obj_info oi;
 	struct memlab_info i1, i2;
 	unsigned char *p, *data;
-	__u64 size;
+	__u64 size, off;
 	size_t len;
 	__u32 id;
 
 	size = ml_make(fx, fx->fd, k, &id);
 	len = obj_pages(fx, size) * fx->page;
+	assert_errno(ml_mmap_offset(fx->fd, id, &off), 0);
 	p = ml_map_obj(fx, fx->fd, id, 0, obj_pages(fx, size));
 	data = malloc(size);
 	assert_non_null(data);
@@ -183,10 +184,10 @@ static void test_free_while_mapped(void **state)
 	assert_int_equal(i2.nr_objects, i1.nr_objects);
 	assert_int_equal(i2.nr_bytes, i1.nr_bytes);
 	assert_int_equal(i2.kind_bytes[k->kind], i1.kind_bytes[k->kind]);
-	/* A new mapping of the freed id is refused. */
+	/* A new mapping of the freed object's offset is refused. */
 	errno = 0;
 	assert_true(mmap(NULL, fx->page, PROT_READ, MAP_SHARED, fx->fd,
-			 (off_t)((__u64)id << 32)) == MAP_FAILED);
+			 (off_t)off) == MAP_FAILED);
 	assert_int_equal(errno, EINVAL);
 
 	assert_errno(ml_fx_munmap(fx, p, len), 0);
@@ -501,23 +502,27 @@ static void test_mmap_wrong_token(void **state)
 	size_t pg = fx->page;
 	int fd2 = ml_fx_open(fx);
 	__u32 id, other, freed;
-	__u64 off;
+	__u64 off, off_freed, off_other;
 
 	assert_errno(ml_pages(fx->fd, 0, &id), 0);
 	assert_errno(ml_pages(fx->fd, 0, &freed), 0);
+	assert_errno(ml_mmap_offset(fx->fd, freed, &off_freed), 0);
 	assert_errno(ml_free(fx->fd, freed), 0);
 	assert_errno(ml_pages(fd2, 0, &other), 0);
+	assert_errno(ml_mmap_offset(fd2, other, &off_other), 0);
 	assert_errno(ml_mmap_offset(fx->fd, id, &off), 0);
-	assert_int_equal(off, (__u64)id << 32);
+	/* Every object has its own offsets, never reused. */
+	assert_true(off != off_freed && off != off_other &&
+		    off_freed != off_other);
 
 	expect_mmap_fail(fx, pg, PROT_READ, MAP_SHARED, 0, EINVAL, "offset 0");
 	expect_mmap_fail(fx, pg, PROT_READ, MAP_SHARED,
-			 0xfffffff0ULL << 32, EINVAL, "unknown id");
-	expect_mmap_fail(fx, pg, PROT_READ, MAP_SHARED, (__u64)freed << 32,
-			 EINVAL, "freed id");
+			 0xfffff000ULL * pg, EINVAL, "offset never handed out");
+	expect_mmap_fail(fx, pg, PROT_READ, MAP_SHARED, off_freed,
+			 EINVAL, "freed object");
 	/* Another file's object: invisible here. */
-	expect_mmap_fail(fx, pg, PROT_READ, MAP_SHARED, (__u64)other << 32,
-			 EINVAL, "foreign id");
+	expect_mmap_fail(fx, pg, PROT_READ, MAP_SHARED, off_other,
+			 EINVAL, "foreign object");
 	ml_fx_close(fx, fd2);
 	assert_errno(ml_free(fx->fd, id), 0);
 }
@@ -540,9 +545,6 @@ static void test_mmap_nonmappable(void **state)
 		assert_errno(ml_obj_info(fx->fd, id, &oi), 0);
 		assert_int_equal(oi.flags & MEMLAB_OBJ_MAPPABLE, 0);
 		assert_int_equal(oi.mmap_offset, 0);
-		/* The would-be token is refused by mmap() too. */
-		expect_mmap_fail(fx, fx->page, PROT_READ, MAP_SHARED,
-				 (__u64)id << 32, ENODEV, kinds[i]->name);
 		assert_errno(ml_free(fx->fd, id), 0);
 		/* Its cache, if any. */
 		if (kinds[i]->kind == MEMLAB_KIND_CACHE_OBJ) {
@@ -550,8 +552,6 @@ static void test_mmap_nonmappable(void **state)
 
 			assert_errno(ml_mmap_offset(fx->fd, cache, NULL),
 				     -ENODEV);
-			expect_mmap_fail(fx, fx->page, PROT_READ, MAP_SHARED,
-					 (__u64)cache << 32, ENODEV, "cache");
 		}
 	}
 }
@@ -604,8 +604,8 @@ static void test_mmap_prot_exec(void **state)
 }
 
 /*
- * The token is id << 32.  Ids are never reused, so after a few thousand
- * allocations they pass 4095; a 32-bit process (mmap2 takes the offset in
+ * Ids and mmap offsets are never reused, so after a few thousand
+ * allocations ids pass 4095; a 32-bit process (mmap2 takes the offset in
  * pages, 32 bits) must still be able to map such an object.
  */
 static void test_mmap_high_id(void **state)

@@ -205,6 +205,7 @@ static void test_rmmod_refused_mapping(void **state)
 	unsigned char *p;
 	long pg = sysconf(_SC_PAGESIZE);
 	unsigned int t;
+	__u64 off;
 	__u32 id;
 	int fd;
 
@@ -212,8 +213,8 @@ static void test_rmmod_refused_mapping(void **state)
 	fd = ml_open();
 	assert_true(fd >= 0);
 	assert_errno(ml_pages(fd, 0, &id), 0);
-	p = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
-		 (off_t)((__u64)id << 32));
+	assert_errno(ml_mmap_offset(fd, id, &off), 0);
+	p = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)off);
 	assert_true(p != MAP_FAILED);
 	p[0] = 0x42;
 	close(fd);

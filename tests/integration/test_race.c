@@ -265,7 +265,13 @@ static void *mapper(void *arg)
 			continue;
 		}
 		publish(r, id);
-		off = (__u64)id << 32;
+		rc = ml_mmap_offset(r->fd, id, &off);
+		if (rc) {
+			/* A killer may have freed it already. */
+			if (rc != -ENOENT)
+				bad(r, "mapper mmap offset", rc);
+			continue;
+		}
 		p = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_SHARED,
 			 r->fd, (off_t)off);
 		if (p == MAP_FAILED) {
@@ -337,6 +343,7 @@ static void *opener(void *arg)
 		char name[MEMLAB_NAME_LEN];
 		unsigned char *p = MAP_FAILED;
 		__u32 id, obj;
+		__u64 off;
 		int fd = ml_open();
 
 		if (fd < 0) {
@@ -347,11 +354,13 @@ static void *opener(void *arg)
 		if (rc)
 			bad(r, "opener kmalloc", rc);
 		rc = ml_pages(fd, 0, &id);
+		if (!rc)
+			rc = ml_mmap_offset(fd, id, &off);
 		if (rc) {
 			bad(r, "opener pages", rc);
 		} else {
 			p = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_SHARED,
-				 fd, (off_t)((__u64)id << 32));
+				 fd, (off_t)off);
 			if (p == MAP_FAILED)
 				bad(r, "opener mmap", -errno);
 		}

@@ -255,6 +255,7 @@ static void test_persistent_cache(void **state)
 /* Objects created by root for the unprivileged child to poke at. */
 static struct {
 	__u32 km, pg, cache, file_km;
+	__u64 pg_off;
 } root_objs;
 
 /* In a child: report a failed check by name and count it. */
@@ -271,7 +272,7 @@ static int child_foreign(void *arg)
 {
 	struct memlab_obj_info oi;
 	unsigned char buf[16] = { 0 };
-	__u64 off = (__u64)root_objs.pg << 32;
+	__u64 off = root_objs.pg_off;
 	__u32 id;
 	void *p;
 	int fd;
@@ -325,6 +326,8 @@ static void test_foreign_uid(void **state)
 	assert_errno(ml_alloc(fx->fd, MEMLAB_KIND_PAGES, MEMLAB_F_PERSISTENT,
 			      0, 0, 0, &root_objs.pg), 0);
 	ml_fx_track_id(fx, root_objs.pg);
+	assert_errno(ml_mmap_offset(fx->fd, root_objs.pg, &root_objs.pg_off),
+		     0);
 	ml_name(name, sizeof(name), "foreign");
 	assert_errno(ml_cache_create(fx->fd, name, 64, 0, MEMLAB_SLAB_NO_MERGE,
 				     MEMLAB_F_PERSISTENT, &cc), 0);

@@ -54,7 +54,7 @@ enum memlab_kind {
 	MEMLAB_KIND_VMALLOC = 5,
 	MEMLAB_KIND_DMA_COHERENT = 6,
 	MEMLAB_KIND_DMA_STREAMING = 7,
-	MEMLAB_KIND_NR = 8,
+	MEMLAB_KIND_NR = 8
 };
 
 /*
@@ -275,7 +275,10 @@ struct memlab_sync {
  * @id: PAGES, VMALLOC or DMA_COHERENT object (others: -ENODEV)
  * @pad: must be 0
  * @offset: output: offset to pass to mmap(); add n * page size to map
- *          from the object's page n
+ *          from the object's page n. Each mappable object gets its own
+ *          page-aligned range when it is created, never reused while the
+ *          module is loaded, and below 2^44 bytes so that 32-bit programs
+ *          reach it too (must be 0 on input)
  */
 struct memlab_mmap_offset {
 	__u32 id;

@@ -26,6 +26,9 @@ kopt=()
 rc=0
 start=$(date +%s)
 
+echo "== host: checkpatch --strict, sparse, W=1 =="
+bash "$top/tests/lint.sh" "$build" 2>&1 | tee "$logs/lint.out" || rc=1
+
 echo "== host: ABI pin tests (64-bit and 32-bit) =="
 make -s -C "$top/tests/abi" check OUT="$build/abi" TOP="$top" 2>&1 |
 	tee "$logs/host-abi.log" || rc=1
@@ -42,6 +45,14 @@ bash "$top/tests/vm/run-guest.sh" "${kopt[@]}" --payload "$build/guest" \
 	--log "$logs/guest-merge.log" || rc=1
 
 echo "== $(( $(date +%s) - start )) s =="
-bash "$top/tests/vm/summary.sh" "$logs"/*.log | sed 's/^guest: /total: /' ||
-	rc=1
+# The test runners' counts, plus the lint gates, in one closing line.
+sum=$(bash "$top/tests/vm/summary.sh" "$logs"/*.log) || rc=1
+echo "$sum" | sed '$d'
+read -r p f s < <(echo "$sum" | tail -n1 |
+	sed -E 's/.* ([0-9]+) passed, ([0-9]+) failed(, ([0-9]+) skipped)?.*/\1 \2 \4/')
+read -r lp lf < <(sed -nE 's/^lint: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' \
+	"$logs/lint.out")
+[ -n "${lp:-}" ] || { lp=0; lf=1; }
+[ "$lf" -eq 0 ] || rc=1
+echo "total: $((p + lp)) passed, $((f + lf)) failed, ${s:-0} skipped"
 exit $rc

@@ -51,7 +51,18 @@ static int memlab_next(void)
 	return fatal_signal_pending(current) ? -EINTR : 0;
 }
 
-int memlab_read(struct memlab_obj *obj, u64 off, u64 len, void __user *buf)
+/**
+ * memlab_copy - copy between an object and user memory
+ * @obj: the object
+ * @off: byte offset in the object
+ * @len: bytes
+ * @ubuf: user buffer
+ * @to_user: read the object (true) or write it (false)
+ *
+ * Return: 0 or -errno.
+ */
+static int memlab_copy(struct memlab_obj *obj, u64 off, u64 len,
+		       void __user *ubuf, bool to_user)
 {
 	void *bounce, *p;
 	size_t n;
@@ -65,14 +76,21 @@ int memlab_read(struct memlab_obj *obj, u64 off, u64 len, void __user *buf)
 		return -ENOMEM;
 	while (len) {
 		n = memlab_chunk(off, len);
-		p = memlab_kmap(obj, off);
-		memcpy(bounce, p, n);
-		memlab_kunmap(obj, p);
-		if (copy_to_user(buf, bounce, n)) {
+		if (!to_user && copy_from_user(bounce, ubuf, n)) {
 			ret = -EFAULT;
 			break;
 		}
-		buf += n;
+		p = memlab_kmap(obj, off);
+		if (to_user)
+			memcpy(bounce, p, n);
+		else
+			memcpy(p, bounce, n);
+		memlab_kunmap(obj, p);
+		if (to_user && copy_to_user(ubuf, bounce, n)) {
+			ret = -EFAULT;
+			break;
+		}
+		ubuf += n;
 		off += n;
 		len -= n;
 		ret = memlab_next();
@@ -83,37 +101,15 @@ int memlab_read(struct memlab_obj *obj, u64 off, u64 len, void __user *buf)
 	return ret;
 }
 
+int memlab_read(struct memlab_obj *obj, u64 off, u64 len, void __user *buf)
+{
+	return memlab_copy(obj, off, len, buf, true);
+}
+
 int memlab_write(struct memlab_obj *obj, u64 off, u64 len,
 		 const void __user *buf)
 {
-	void *bounce, *p;
-	size_t n;
-	int ret;
-
-	ret = memlab_check_range(obj, off, len);
-	if (ret || !len)
-		return ret;
-	bounce = (void *)__get_free_page(GFP_KERNEL);
-	if (!bounce)
-		return -ENOMEM;
-	while (len) {
-		n = memlab_chunk(off, len);
-		if (copy_from_user(bounce, buf, n)) {
-			ret = -EFAULT;
-			break;
-		}
-		p = memlab_kmap(obj, off);
-		memcpy(p, bounce, n);
-		memlab_kunmap(obj, p);
-		buf += n;
-		off += n;
-		len -= n;
-		ret = memlab_next();
-		if (ret)
-			break;
-	}
-	free_page((unsigned long)bounce);
-	return ret;
+	return memlab_copy(obj, off, len, (void __user *)buf, false);
 }
 
 static u64 memlab_count_bad(const u8 *have, const u8 *want, size_t n,

@@ -255,6 +255,23 @@ int __memlab_publish(struct memlab_file *mf, struct memlab_obj *obj,
 	return 0;
 }
 
+/*
+ * Take the object out of the table, its owner's list and the mmap offsets
+ * (a cache also out of the name list); memlab.lock held. The caller then
+ * drops the table's reference.
+ */
+static void __memlab_unpublish(struct memlab_obj *obj)
+{
+	lockdep_assert_held(&memlab.lock);
+	xa_erase(&memlab.objs, obj->id);
+	memlab_mmap_unpublish(obj);
+	list_del_init(&obj->link);
+	if (obj->kind == MEMLAB_KIND_CACHE) {
+		obj->cs->dead = true;
+		list_del_init(&obj->cs->link);
+	}
+}
+
 int memlab_publish(struct memlab_file *mf, struct memlab_obj *obj,
 		   bool persistent)
 {
@@ -323,13 +340,7 @@ int memlab_remove(struct memlab_file *mf, u32 id, bool cache)
 		mutex_unlock(&memlab.lock);
 		return ret;
 	}
-	xa_erase(&memlab.objs, id);
-	memlab_mmap_unpublish(obj);
-	list_del_init(&obj->link);
-	if (cache) {
-		obj->cs->dead = true;
-		list_del_init(&obj->cs->link);
-	}
+	__memlab_unpublish(obj);
 	mutex_unlock(&memlab.lock);
 	memlab_put(obj);
 	return 0;
@@ -373,13 +384,7 @@ void memlab_release_list(struct list_head *objs)
 			if (obj->kind == MEMLAB_KIND_CACHE ? !pass : pass)
 				continue;
 			mutex_lock(&memlab.lock);
-			xa_erase(&memlab.objs, obj->id);
-			memlab_mmap_unpublish(obj);
-			list_del_init(&obj->link);
-			if (obj->cs) {
-				obj->cs->dead = true;
-				list_del_init(&obj->cs->link);
-			}
+			__memlab_unpublish(obj);
 			mutex_unlock(&memlab.lock);
 			memlab_put(obj);
 			cond_resched();

@@ -403,6 +403,15 @@ static void make_valid(struct ml_fixture *fx, struct valid_args *v)
 	v->cache = cc.id;
 }
 
+/* Free what make_valid() made; the counters must be back at baseline. */
+static void drop_valid(struct ml_fixture *fx, struct valid_args *v)
+{
+	assert_errno(ml_free(fx->fd, v->km), 0);
+	assert_errno(ml_free(fx->fd, v->pg), 0);
+	assert_errno(ml_cache_destroy(fx->fd, v->cache), 0);
+	ml_assert_baseline(fx);
+}
+
 /*
  * Write a valid argument for cmds[i] into buf (zeroed by the caller).
  * Commands that destroy something get a throwaway object.
@@ -538,10 +547,7 @@ static void test_struct_size_older(void **state)
 					 ml_errname(rc));
 		}
 	}
-	ml_free(fx->fd, v.km);
-	ml_free(fx->fd, v.pg);
-	ml_cache_destroy(fx->fd, v.cache);
-	ml_assert_baseline(fx);
+	drop_valid(fx, &v);
 }
 
 static void test_struct_size_newer_zero_tail(void **state)
@@ -584,10 +590,7 @@ static void test_struct_size_newer_zero_tail(void **state)
 						 ->size, 64);
 		}
 	}
-	ml_free(fx->fd, v.km);
-	ml_free(fx->fd, v.pg);
-	ml_cache_destroy(fx->fd, v.cache);
-	ml_assert_baseline(fx);
+	drop_valid(fx, &v);
 }
 
 static void test_struct_size_newer_nonzero_tail(void **state)
@@ -635,10 +638,7 @@ static void test_struct_size_newer_nonzero_tail(void **state)
 					 ml_errname(rc));
 		}
 	}
-	ml_free(fx->fd, v.km);
-	ml_free(fx->fd, v.pg);
-	ml_cache_destroy(fx->fd, v.cache);
-	ml_assert_baseline(fx);
+	drop_valid(fx, &v);
 }
 
 /* Two pages: the first read-write, the second PROT_NONE. */
@@ -702,10 +702,7 @@ static void test_efault_arg(void **state)
 			fail_msg("%s straddling a PROT_NONE page: %s, expected -EFAULT",
 				 cmds[i].name, ml_errname(rc));
 	}
-	ml_free(fx->fd, v.km);
-	ml_free(fx->fd, v.pg);
-	ml_cache_destroy(fx->fd, v.cache);
-	ml_assert_baseline(fx);
+	drop_valid(fx, &v);
 }
 
 /*

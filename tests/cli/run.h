@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Running memctl (or another program) from a test and capturing its exit
+ * status, stdout and stderr. Shared by the host tests and the guest test.
+ */
+#ifndef MEMCTL_TEST_RUN_H
+#define MEMCTL_TEST_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <json-c/json.h>
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/**
+ * struct run - what a finished program left behind
+ * @rc: exit status, 128 + signal when killed, -1 when it could not run
+ * @out: its stdout, NUL-terminated
+ * @err: its stderr, NUL-terminated
+ */
+struct run {
+	int rc;
+	char *out;
+	char *err;
+};
+
+/* Options of run_argv(). */
+#define RUN_AS_NOBODY	0x1	/* drop to uid/gid 65534 first (needs root) */
+
+/*
+ * run_argv() - run @argv[0] (a path) with @argv, in @chroot_dir when not
+ * NULL, and wait for it. Returns r->rc. Free with run_free().
+ */
+int run_argv(struct run *r, char *const argv[], const char *chroot_dir,
+	     unsigned int flags);
+void run_free(struct run *r);
+
+/* Count the lines of @s. */
+size_t count_lines(const char *s);
+
+/*
+ * parse_json() - parse all of @s as exactly one JSON document (nothing but
+ * blanks after it). Returns the object (put it with json_object_put) or
+ * NULL, printing why.
+ */
+struct json_object *parse_json(const char *s);
+
+/* The line of @s starting with @prefix, copied into @buf, or NULL. */
+char *find_line(const char *s, const char *prefix, char *buf, size_t len);
+
+#endif /* MEMCTL_TEST_RUN_H */

@@ -11,7 +11,7 @@ BUILD := $(TOP)/build
 KVER ?= $(shell ls /lib/modules 2>/dev/null | grep '^6\.1\.' | sort -V | tail -n1)
 KDIR ?= /lib/modules/$(KVER)/build
 
-all: driver integration demo-prog
+all: driver libmemctl memctl integration demo-prog
 
 deps:
 	@bash tests/vm/deps.sh
@@ -19,7 +19,19 @@ deps:
 driver: deps
 	$(MAKE) -C driver KDIR=$(KDIR) W=1
 
-integration: deps
+libmemctl: deps
+	$(MAKE) -C libmemctl OUT=$(BUILD)/libmemctl TOP=$(TOP)
+
+memctl: libmemctl
+	$(MAKE) -C memctl-cli TOP=$(TOP) OUT=$(BUILD)/memctl-cli/memctl
+
+xcheck: deps
+	$(MAKE) -C tests/xcheck TOP=$(TOP) OUT=$(BUILD)/guest/bin
+
+integration: deps libmemctl memctl xcheck
+	$(MAKE) -C tests/libmemctl-guest OUT=$(BUILD)/guest/tests TOP=$(TOP) \
+		LIBOUT=$(BUILD)/libmemctl
+	$(MAKE) -C tests/cli guest TOP=$(TOP) BUILD=$(BUILD)
 	$(MAKE) -C tests/integration all m32 OUT=$(BUILD)/guest/tests \
 		OUT32=$(BUILD)/guest/tests-m32 TOP=$(TOP)
 
@@ -39,4 +51,4 @@ clean:
 	$(MAKE) -C driver KDIR=$(KDIR) clean
 	rm -rf $(BUILD)
 
-.PHONY: all deps driver integration demo-prog check demo clean
+.PHONY: all deps driver libmemctl memctl xcheck integration demo-prog check demo clean

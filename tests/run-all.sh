@@ -33,15 +33,30 @@ echo "== host: ABI pin tests (64-bit and 32-bit) =="
 make -s -C "$top/tests/abi" check OUT="$build/abi" TOP="$top" 2>&1 |
 	tee "$logs/host-abi.log" || rc=1
 
+echo "== host: libmemctl (ABI, man pages, syntax, view parsers on two kernels' fixtures) =="
+{
+	make -s -C "$top/libmemctl" OUT="$build/libmemctl" TOP="$top" \
+		check-abi check-man &&
+		echo "gates: 2 passed, 0 failed" ||
+		echo "gates: 0 passed, 1 failed"
+	make -s -C "$top/tests/libmemctl-syntax" check OUT="$build/host-tests" \
+		TOP="$top" LIBOUT="$build/libmemctl"
+	make -s -C "$top/tests/libmemctl" check OUT="$build/host-tests" TOP="$top"
+} 2>&1 | tee "$logs/host-libmemctl.log" || rc=1
+
+echo "== host: memctl CLI (options, JSON, views on snapshots, kernel tools) =="
+make -s -C "$top/tests/cli" check TOP="$top" BUILD="$build" 2>&1 |
+	tee "$logs/host-cli.log" || rc=1
+
 echo "== guest: integration suite, 64-bit then 32-bit programs" \
 	"(slub_debug=FZPU page_poison=on panic_on_warn=1) =="
 bash "$top/tests/vm/run-guest.sh" "${kopt[@]}" --payload "$build/guest" \
 	--cmd './check.sh --last test_module; a=$?; ./check.sh --tests /payload/tests-m32; exit $((a | $?))' \
 	--log "$logs/guest-debug.log" || rc=1
 
-echo "== guest: cache merging (no slub_debug) =="
+echo "== guest: cache merging, CLI (no slub_debug) =="
 bash "$top/tests/vm/run-guest.sh" "${kopt[@]}" --payload "$build/guest" \
-	--cmd "./check.sh --only 'test_cache*'" --no-slub-debug \
+	--cmd "./check.sh --only 'test_c*'" --no-slub-debug \
 	--log "$logs/guest-merge.log" || rc=1
 
 echo "== $(( $(date +%s) - start )) s =="
@@ -50,8 +65,9 @@ sum=$(bash "$top/tests/vm/summary.sh" "$logs"/*.log) || rc=1
 echo "$sum" | sed '$d'
 read -r p f s < <(echo "$sum" | tail -n1 |
 	sed -E 's/.* ([0-9]+) passed, ([0-9]+) failed(, ([0-9]+) skipped)?.*/\1 \2 \4/')
-read -r lp lf < <(sed -nE 's/^lint: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' \
-	"$logs/lint.out")
+read -r lp lf < <(cat "$logs/lint.out" "$logs/host-libmemctl.log" |
+	sed -nE 's/^(lint|gates): ([0-9]+) passed, ([0-9]+) failed$/\2 \3/p' |
+	awk '{ p += $1; f += $2 } END { if (NR) print p, f }')
 [ -n "${lp:-}" ] || { lp=0; lf=1; }
 [ "$lf" -eq 0 ] || rc=1
 echo "total: $((p + lp)) passed, $((f + lf)) failed, ${s:-0} skipped"

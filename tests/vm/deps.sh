@@ -19,6 +19,9 @@
 #   gcc make              building the module and the tests
 #   libcmocka-dev:i386    the ABI pin test built -m32 (needs the i386 architecture)
 #   coreutils gzip        timeout(1) and the initramfs compression
+#   libjson-c-dev         memctl's JSON output
+#   groff-base            libmemctl's man page check
+#   procps                slabtop, to cross-check memctl slabtop
 #
 # Extra packages can be named on the command line: deps.sh strace gdb
 #
@@ -29,6 +32,7 @@ pkgs=(
 	linux-image-amd64 linux-headers-amd64
 	qemu-system-x86 busybox-static cpio kmod libc-bin
 	libcmocka-dev gcc-multilib gcc make coreutils gzip
+	libjson-c-dev groff-base procps
 	"$@"
 )
 

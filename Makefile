@@ -32,6 +32,7 @@ integration: deps libmemctl memctl xcheck
 	$(MAKE) -C tests/libmemctl-guest OUT=$(BUILD)/guest/tests TOP=$(TOP) \
 		LIBOUT=$(BUILD)/libmemctl
 	$(MAKE) -C tests/cli guest TOP=$(TOP) BUILD=$(BUILD)
+	$(MAKE) -C tests/scripts OUT=$(BUILD)/guest/tests TOP=$(TOP)
 	$(MAKE) -C tests/integration all m32 OUT=$(BUILD)/guest/tests \
 		OUT32=$(BUILD)/guest/tests-m32 TOP=$(TOP)
 

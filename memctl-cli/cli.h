@@ -46,6 +46,9 @@
  * @device: the device node (-d), NULL for MEMCTL_DEFAULT_DEVICE
  * @ctx: the open device, opened on first use by cli_open()
  * @cmd: the verb being run
+ * @session: inside `memctl run`: new objects and caches belong to the
+ *           session's open file (freed at its end) instead of being
+ *           persistent
  */
 struct cli {
 	bool json;
@@ -54,6 +57,7 @@ struct cli {
 	const char *device;
 	struct memctl *ctx;
 	const struct cli_cmd *cmd;
+	bool session;
 };
 
 /**
@@ -115,6 +119,8 @@ int cmd_e820(struct cli *cli, int argc, char **argv);
 int cmd_vmallocinfo(struct cli *cli, int argc, char **argv);
 int cmd_meminfo(struct cli *cli, int argc, char **argv);
 int cmd_symbols(struct cli *cli, int argc, char **argv);
+
+int cmd_run(struct cli *cli, int argc, char **argv);
 
 /* ---- util.c: options, arguments, errors, output ---- */
 

@@ -186,7 +186,7 @@ static int alloc_verb(struct cli *cli, int argc, char **argv, uint32_t kind)
 	};
 	struct alloc_req r = {
 		.kind = kind,
-		.flags = MEMLAB_F_PERSISTENT,
+		.flags = cli->session ? 0 : MEMLAB_F_PERSISTENT,
 		.count = 1,
 	};
 	const char *what;

@@ -91,7 +91,8 @@ int cmd_create_cache(struct cli *cli, int argc, char **argv)
 	struct memlab_cache_create out;
 	struct memctl_slab *slab;
 	uint64_t size, align = 0;
-	uint32_t slab_flags = 0, flags = MEMLAB_F_PERSISTENT;
+	uint32_t slab_flags = 0;
+	uint32_t flags = cli->session ? 0 : MEMLAB_F_PERSISTENT;
 	char sysfs[MEMCTL_NAME_MAX], fl[160];
 	const char *name;
 	int c, rc, err;

@@ -12,6 +12,7 @@
 #define G_ALLOC		"Allocations (persistent objects; ids printed one per line)"
 #define G_OBJECT	"Objects"
 #define G_VIEW		"Kernel views (--sysroot DIR reads a snapshot)"
+#define G_RUN		"Experiments"
 #define G_MISC		"Other"
 
 #define GFP_HELP \
@@ -422,6 +423,37 @@ const struct cli_cmd cli_cmds[] = {
 		"\n"
 		"Example:\n"
 		"  $ memctl symbols memlab | head -3\n",
+	},
+	/* ---- experiments ---- */
+	{
+		.name = "run",
+		.run = cmd_run,
+		.group = G_RUN,
+		.summary = "run a scripted experiment (regression test) in one session",
+		.usage = "FILE [--tap]",
+		.help =
+		"Runs FILE line by line in one session of /dev/memlab: what it allocates\n"
+		"is freed at the end unless made persistent (persist ID). A line is a\n"
+		"memctl verb without \"memctl\", or:\n"
+		"  NAME = VERB ARGS...        capture the new id(s) into $NAME ($NAME[i])\n"
+		"  snapshot NAME              record slab, buddy and vmalloc state\n"
+		"  diff A B                   print what changed between two snapshots\n"
+		"  shrink CACHE               flush per-CPU slabs so object counts are exact\n"
+		"  expect slab CACHE objects OP N\n"
+		"  expect buddy ZONE ORDER OP N   (ZONE * for all; ORDER pages: free pages)\n"
+		"  expect vmalloc CALLER OP N\n"
+		"  expect delta A B slab CACHE objects|buddy ZONE ORDER|vmalloc CALLER OP N\n"
+		"  expect bytes ID OFFSET OP VALUE   (a 32-bit little-endian word)\n"
+		"  expect symbol MODULE NAME\n"
+		"  expect value N OP VALUE\n"
+		"  expect fail VERB ARGS...   the verb must fail\n"
+		"OP is one of == != < <= > >=. Each expectation is a test point; a failed\n"
+		"one names the file, the line and the values seen.\n"
+		"\n"
+		"  --tap            print TAP, so `prove` can run a directory of scripts\n"
+		"\n"
+		"Exit status: 0 all passed, 1 an expectation or a verb failed, 2 the\n"
+		"script is malformed (it stops there).\n",
 	},
 	/* ---- other ---- */
 	{

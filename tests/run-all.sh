@@ -45,8 +45,11 @@ echo "== host: libmemctl (ABI, man pages, syntax, view parsers on two kernels' f
 } 2>&1 | tee "$logs/host-libmemctl.log" || rc=1
 
 echo "== host: memctl CLI (options, JSON, views on snapshots, kernel tools) =="
-make -s -C "$top/tests/cli" check TOP="$top" BUILD="$build" 2>&1 |
-	tee "$logs/host-cli.log" || rc=1
+{
+	make -s -C "$top/tests/cli" check TOP="$top" BUILD="$build" &&
+		sh "$top/tests/scripts/host/check.sh" "$build/memctl-cli/memctl" \
+			"$top/tests/libmemctl/fixtures/guest-6.1"
+} 2>&1 | tee "$logs/host-cli.log" || rc=1
 
 echo "== guest: integration suite, 64-bit then 32-bit programs" \
 	"(slub_debug=FZPU page_poison=on panic_on_warn=1) =="
@@ -54,9 +57,9 @@ bash "$top/tests/vm/run-guest.sh" "${kopt[@]}" --payload "$build/guest" \
 	--cmd './check.sh --last test_module; a=$?; ./check.sh --tests /payload/tests-m32; exit $((a | $?))' \
 	--log "$logs/guest-debug.log" || rc=1
 
-echo "== guest: cache merging, CLI (no slub_debug) =="
+echo "== guest: cache merging, CLI, lab-notes scripts (no slub_debug) =="
 bash "$top/tests/vm/run-guest.sh" "${kopt[@]}" --payload "$build/guest" \
-	--cmd "./check.sh --only 'test_c*'" --no-slub-debug \
+	--cmd "./check.sh --only 'test_c*' && ./check.sh --only test_scripts" --no-slub-debug \
 	--log "$logs/guest-merge.log" || rc=1
 
 echo "== $(( $(date +%s) - start )) s =="

@@ -56,7 +56,7 @@ static const char *const verbs[] = {
 	"create-cache", "destroy-cache", "caches", "alloc", "kmalloc",
 	"alloc-pages", "vmalloc", "dma-alloc", "dma-map", "free", "ls", "info",
 	"read", "write", "fill", "verify", "sync", "persist", "slabinfo",
-	"slabtop", "buddyinfo", "e820", "vmallocinfo", "meminfo", "symbols",
+	"slabtop", "buddyinfo", "e820", "vmallocinfo", "meminfo", "symbols", "run",
 	"help",
 };
 

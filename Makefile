@@ -36,17 +36,20 @@ integration: deps libmemctl memctl xcheck
 	$(MAKE) -C tests/integration all m32 OUT=$(BUILD)/guest/tests \
 		OUT32=$(BUILD)/guest/tests-m32 TOP=$(TOP)
 
-demo-prog: deps
-	$(MAKE) -C tests/demo OUT=$(BUILD)/demo TOP=$(TOP)
+demo-prog: deps memctl
+	$(MAKE) -C tests/demo OUT=$(BUILD)/demo TOP=$(TOP) \
+		MEMCTL=$(BUILD)/memctl-cli/memctl
 
 check: driver integration
 	cp driver/memlab.ko $(BUILD)/guest/
 	bash tests/run-all.sh --kver $(KVER) --build $(BUILD)
 
+# The memctl tour (tests/demo/tour.sh); DEMO_C=1 adds memlab-demo, the same
+# walk in C, after it.
 demo: driver demo-prog
 	cp driver/memlab.ko $(BUILD)/demo/
 	bash tests/vm/run-guest.sh --kver $(KVER) --payload $(BUILD)/demo \
-		--cmd 'sh demo.sh' --no-slub-debug
+		--cmd 'sh demo.sh$(if $(DEMO_C), --with-c)' --no-slub-debug
 
 clean:
 	$(MAKE) -C driver KDIR=$(KDIR) clean

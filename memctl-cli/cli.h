@@ -174,5 +174,7 @@ bool cli_isatty(void);
 long cli_page_size(void);
 
 int cli_resolve_cache(struct cli *cli, const char *arg, uint32_t *id);
+/* kmem_cache_shrink() of the live cache @name through sysfs; 0 or -errno. */
+int cli_slab_shrink(const char *name);
 
 #endif /* MEMCTL_CLI_H */

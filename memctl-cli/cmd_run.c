@@ -32,7 +32,6 @@
 #include <ctype.h>
 #include <endian.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -724,27 +723,17 @@ static int run_expect(struct run *r, int argc, char **argv, const char *what)
 /* "shrink CACHE": SLUB counts every object of a CPU slab as in use. */
 static int run_shrink(struct run *r, int argc, char **argv)
 {
-	const char *root;
-	char path[4096];
-	int fd;
+	int err;
 
 	if (argc != 2)
 		return cli_usage_error(r->cli, "%s:%u: shrink CACHE", r->file,
 				       r->line);
-	root = cli_root(r->cli);
-	if (!root || !strcmp(root, "/"))
-		root = "";
-	snprintf(path, sizeof(path), "%s/sys/kernel/slab/%s/shrink", root,
-		 argv[1]);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0 || write(fd, "1", 1) != 1) {
-		cli_warn("%s:%u: %s: %s", r->file, r->line, path,
-			 strerror(errno));
-		if (fd >= 0)
-			close(fd);
+	err = cli_slab_shrink(argv[1]);
+	if (err) {
+		cli_warn("%s:%u: shrink %s: %s", r->file, r->line, argv[1],
+			 strerror(-err));
 		return CLI_EXIT_FAIL;
 	}
-	close(fd);
 	return CLI_EXIT_OK;
 }
 

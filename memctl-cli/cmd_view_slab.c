@@ -400,7 +400,7 @@ static int slab_list(struct cli *cli, const struct memctl_slab *slab,
  * every object of a cpu slab as in use; shrinking first flushes the cpu
  * slabs, so that Objects is the exact count of objects in use.
  */
-static int shrink_one(const char *name)
+int cli_slab_shrink(const char *name)
 {
 	char path[MEMCTL_NAME_MAX + 32];
 	FILE *f;
@@ -424,14 +424,14 @@ static int slab_shrink(struct cli *cli, const char *name)
 	int err;
 
 	if (name) {
-		err = shrink_one(name);
+		err = cli_slab_shrink(name);
 		goto out;
 	}
 	err = memctl_slab_read(NULL, &slab, NULL);
 	if (err < 0)
 		goto out;
 	for (i = 0; i < slab->nr && !err; i++)
-		err = shrink_one(slab->caches[i].name);
+		err = cli_slab_shrink(slab->caches[i].name);
 	memctl_slab_free(slab);
 out:
 	if (err == -EACCES || err == -EPERM)

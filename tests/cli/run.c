@@ -177,3 +177,9 @@ char *find_line(const char *s, const char *prefix, char *buf, size_t len)
 	}
 	return NULL;
 }
+
+void run_dump(const struct run *r)
+{
+	fprintf(stderr, "rc %d\n--- stdout ---\n%s--- stderr ---\n%s--------------\n",
+		r->rc, r->out, r->err);
+}

@@ -49,4 +49,25 @@ struct json_object *parse_json(const char *s);
 /* The line of @s starting with @prefix, copied into @buf, or NULL. */
 char *find_line(const char *s, const char *prefix, char *buf, size_t len);
 
+/* Print a finished run's exit status and output (for a failed check). */
+void run_dump(const struct run *r);
+
+/*
+ * cmocka checks on a run that show its output when they fail; the file
+ * including this header includes <cmocka.h> and <string.h> first.
+ */
+#define assert_rc(r, want)				\
+	do {						\
+		if ((r)->rc != (want))			\
+			run_dump(r);			\
+		assert_int_equal((r)->rc, (want));	\
+	} while (0)
+
+#define assert_has(s, sub)						\
+	do {								\
+		if (!strstr((s), (sub)))				\
+			fprintf(stderr, "missing \"%s\" in:\n%s\n", (sub), (s)); \
+		assert_non_null(strstr((s), (sub)));			\
+	} while (0)
+
 #endif /* MEMCTL_TEST_RUN_H */

@@ -69,26 +69,6 @@ static int memctl_nobody(struct run *r, const char *first, ...)
 	return rc;
 }
 
-static void dump(const struct run *r)
-{
-	fprintf(stderr, "rc %d\n--- stdout ---\n%s--- stderr ---\n%s--------------\n",
-		r->rc, r->out, r->err);
-}
-
-#define assert_rc(r, want)				\
-	do {						\
-		if ((r)->rc != (want))			\
-			dump(r);			\
-		assert_int_equal((r)->rc, (want));	\
-	} while (0)
-
-#define assert_has(s, sub)						\
-	do {								\
-		if (!strstr((s), (sub)))				\
-			fprintf(stderr, "missing \"%s\" in:\n%s\n", (sub), (s)); \
-		assert_non_null(strstr((s), (sub)));			\
-	} while (0)
-
 static struct json_object *jget(struct json_object *o, const char *key)
 {
 	struct json_object *v = NULL;
@@ -132,7 +112,7 @@ static struct json_object *memctl_json(const char *first, ...)
 	assert_rc(&r, 0);
 	o = parse_json(r.out);
 	if (!o)
-		dump(&r);
+		run_dump(&r);
 	assert_non_null(o);
 	run_free(&r);
 	return o;
@@ -227,7 +207,7 @@ static void clean_all(void)
 
 	memctl(&r, "free", "--all", "--caches", NULL);
 	if (r.rc)
-		dump(&r);
+		run_dump(&r);
 	run_free(&r);
 }
 

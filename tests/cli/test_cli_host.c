@@ -104,26 +104,6 @@ static int memctl_at(struct run *r, const char *root, const char *first, ...)
 	return run_argv(r, argv, NULL, 0);
 }
 
-static void dump(const struct run *r)
-{
-	fprintf(stderr, "rc %d\n--- stdout ---\n%s--- stderr ---\n%s--------------\n",
-		r->rc, r->out, r->err);
-}
-
-#define assert_rc(r, want)				\
-	do {						\
-		if ((r)->rc != (want))			\
-			dump(r);			\
-		assert_int_equal((r)->rc, (want));	\
-	} while (0)
-
-#define assert_has(s, sub)						\
-	do {								\
-		if (!strstr((s), (sub)))				\
-			fprintf(stderr, "missing \"%s\" in:\n%s\n", (sub), (s)); \
-		assert_non_null(strstr((s), (sub)));			\
-	} while (0)
-
 static int64_t jint(struct json_object *o, const char *key)
 {
 	struct json_object *v;

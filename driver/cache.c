@@ -129,13 +129,12 @@ int memlab_cache_create(struct memlab_file *mf,
 		kfree(cs);
 		return -ENOMEM;
 	}
+	/* from here on the object owns @cs (events name the cache) */
+	obj->cs = cs;
 	obj->gfp = req->slab_flags;
 	ret = memlab_charge(obj);
-	if (ret) {
-		kfree(cs);
-		memlab_obj_discard(obj);
-		return ret;
-	}
+	if (ret)
+		goto err_discard;
 
 	mutex_lock(&memlab.lock);
 	if (memlab_memlab_cache_exists(cs->name) ||
@@ -147,7 +146,7 @@ int memlab_cache_create(struct memlab_file *mf,
 				     memlab_slab_flags(req->slab_flags),
 				     no_merge, ctor ? memlab_ctor : NULL);
 	if (!s) {
-		memlab_count_failure();
+		memlab_count_failure(obj, -ENOMEM);
 		ret = -ENOMEM;
 		goto err_unlock;
 	}
@@ -155,7 +154,6 @@ int memlab_cache_create(struct memlab_file *mf,
 	strscpy(cs->merged_into, memlab_kmem_cache_name(s),
 		sizeof(cs->merged_into));
 	cs->merged = strcmp(cs->merged_into, cs->name) != 0;
-	obj->cs = cs;
 	obj->cache = obj;
 	ret = __memlab_publish(mf, obj, req->flags & MEMLAB_F_PERSISTENT);
 	if (ret) {
@@ -174,7 +172,7 @@ int memlab_cache_create(struct memlab_file *mf,
 
 err_unlock:
 	mutex_unlock(&memlab.lock);
-	kfree(cs);
+err_discard:
 	memlab_obj_discard(obj);
 	return ret;
 }
@@ -191,6 +189,8 @@ static void memlab_cache_destroy(struct memlab_obj *obj)
 	struct memlab_cache *cs = obj->cs;
 	struct kobject *slab_kobj = NULL;
 
+	if (!cs->s)
+		goto out;	/* kmem_cache_create() was refused or failed */
 	mutex_lock(&memlab.lock);
 	if (cs->s->kobj.kset && memlab_is_alias_of(cs->name, cs->s))
 		slab_kobj = &cs->s->kobj.kset->kobj;
@@ -198,6 +198,7 @@ static void memlab_cache_destroy(struct memlab_obj *obj)
 	if (slab_kobj)
 		sysfs_remove_link(slab_kobj, cs->name);
 	mutex_unlock(&memlab.lock);
+out:
 	kfree(cs);
 }
 

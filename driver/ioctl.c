@@ -105,6 +105,21 @@ static int memlab_alloc_geometry(struct memlab_alloc *req, u64 *charge)
 	return 0;
 }
 
+/* A pages request above max_order, counted and announced as a limit hit. */
+static int memlab_refuse_order(u32 order)
+{
+	struct memlab_obj *obj;
+	int ret;
+
+	obj = memlab_obj_new(MEMLAB_KIND_PAGES, PAGE_SIZE << order, 0);
+	if (!obj)
+		return -E2BIG;
+	obj->order = order;
+	ret = memlab_refuse(obj, MEMLAB_LIMIT_ORDER, -E2BIG);
+	memlab_obj_discard(obj);
+	return ret;
+}
+
 static long memlab_ioc_alloc(struct memlab_file *mf, union memlab_ioc_arg *a)
 {
 	struct memlab_alloc *req = &a->alloc;
@@ -127,6 +142,8 @@ static long memlab_ioc_alloc(struct memlab_file *mf, union memlab_ioc_arg *a)
 	    req->dma_dir > DMA_FROM_DEVICE)
 		return -EINVAL;
 	ret = memlab_alloc_geometry(req, &charge);
+	if (ret == -E2BIG)
+		return memlab_refuse_order(req->order);
 	if (ret)
 		return ret;
 	ret = memlab_gfp(req->gfp, ops, &gfp);
@@ -154,7 +171,7 @@ static long memlab_ioc_alloc(struct memlab_file *mf, union memlab_ioc_arg *a)
 		goto err_discard;
 	ret = ops->alloc(obj, gfp);
 	if (ret) {
-		memlab_count_failure();
+		memlab_count_failure(obj, ret);
 		goto err_discard;
 	}
 	ret = memlab_publish(mf, obj, persistent);
@@ -300,7 +317,7 @@ static long memlab_ioc_obj_info(struct memlab_file *mf,
 	obj = memlab_get(mf, info->id, 0);
 	if (IS_ERR(obj))
 		return PTR_ERR(obj);
-	memlab_fill_info(obj, info);
+	memlab_fill_info(obj, info, capable(CAP_SYS_ADMIN));
 	memlab_put(obj);
 	return 0;
 }
@@ -318,6 +335,7 @@ static long memlab_ioc_list(struct memlab_file *mf, union memlab_ioc_arg *a)
 	size_t esize = min_t(size_t, l->entry_size, sizeof(info));
 	unsigned int n, i;
 	struct memlab_obj *obj;
+	bool admin = capable(CAP_SYS_ADMIN);
 	long ret = 0;
 
 	if (l->flags || l->count || l->next_id)
@@ -343,7 +361,7 @@ static long memlab_ioc_list(struct memlab_file *mf, union memlab_ioc_arg *a)
 			break;
 		}
 		for (i = 0; i < n; i++) {
-			memlab_fill_info(batch[i], &info);
+			memlab_fill_info(batch[i], &info, admin);
 			if (!ret && (copy_to_user(uentry, &info, esize) ||
 				     clear_user(uentry + esize,
 						l->entry_size - esize)))

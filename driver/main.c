@@ -163,9 +163,13 @@ static int __init memlab_init(void)
 {
 	int ret;
 
-	ret = platform_driver_register(&memlab_driver);
+	/* first: objects announce themselves from the moment they exist */
+	ret = memlab_nl_init();
 	if (ret)
 		return ret;
+	ret = platform_driver_register(&memlab_driver);
+	if (ret)
+		goto err_nl;
 
 	memlab_pdev = platform_device_register_simple("memlab", -1, NULL, 0);
 	if (IS_ERR(memlab_pdev)) {
@@ -186,13 +190,17 @@ err_device:
 	platform_device_unregister(memlab_pdev);
 err_driver:
 	platform_driver_unregister(&memlab_driver);
+err_nl:
+	memlab_nl_exit();
 	return ret;
 }
 
 static void __exit memlab_exit(void)
 {
+	memlab_nl_unloading_event();
 	platform_device_unregister(memlab_pdev);
 	platform_driver_unregister(&memlab_driver);
+	memlab_nl_exit();
 }
 
 module_init(memlab_init);

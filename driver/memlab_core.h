@@ -20,6 +20,7 @@
 #include <linux/uidgid.h>
 #include <linux/xarray.h>
 #include <linux/memlab.h>
+#include <linux/memlab_netlink.h>
 
 struct device;
 struct vm_area_struct;
@@ -95,6 +96,7 @@ struct memlab_file {
  * @order: pages: order
  * @dir: streaming DMA direction
  * @charged: counted against the limits (memlab_charge() succeeded)
+ * @published: reached the table (its creation was announced)
  * @mapcount: user mappings holding the object
  * @uid: creator
  * @ctime_ns: creation time
@@ -118,6 +120,7 @@ struct memlab_obj {
 	u32 order;
 	enum dma_data_direction dir;
 	bool charged;
+	bool published;
 	atomic_t mapcount;
 	kuid_t uid;
 	u64 ctime_ns;
@@ -129,6 +132,24 @@ struct memlab_obj {
 	unsigned long mmap_pgoff;
 	struct memlab_obj *cache;
 	struct memlab_cache *cs;
+};
+
+/**
+ * struct memlab_kind_stats - counters of one kind, under memlab.acct_lock
+ * @objects: live objects
+ * @bytes: bytes charged
+ * @allocs: objects created since load
+ * @frees: objects freed since load
+ * @failures: allocations the kernel allocator failed
+ * @limit_hits: requests a memlab limit refused
+ */
+struct memlab_kind_stats {
+	u64 objects;
+	u64 bytes;
+	u64 allocs;
+	u64 frees;
+	u64 failures;
+	u64 limit_hits;
 };
 
 /**
@@ -146,11 +167,9 @@ struct memlab_obj {
  * @nr_bytes: bytes charged
  * @nr_objects: live objects
  * @nr_caches: live caches
- * @kind_objects: live objects per kind
- * @kind_bytes: bytes per kind
- * @limit_hits: allocations refused by a limit
- * @alloc_failures: allocations the kernel failed
+ * @kinds: counters per kind
  * @uids: bytes charged per creator uid
+ * @nr_mapped: objects with at least one user mapping
  */
 struct memlab_dev {
 	struct device *dev;
@@ -166,11 +185,9 @@ struct memlab_dev {
 	u64 nr_bytes;
 	u64 nr_objects;
 	u32 nr_caches;
-	u64 kind_objects[MEMLAB_KIND_NR];
-	u64 kind_bytes[MEMLAB_KIND_NR];
-	u64 limit_hits;
-	u64 alloc_failures;
+	struct memlab_kind_stats kinds[MEMLAB_KIND_NR];
 	DECLARE_HASHTABLE(uids, 6);
+	atomic_long_t nr_mapped;
 };
 
 extern struct memlab_dev memlab;
@@ -218,9 +235,13 @@ void memlab_put(struct memlab_obj *obj);
 int memlab_remove(struct memlab_file *mf, u32 id, bool cache);
 int memlab_persist(struct memlab_file *mf, u32 id);
 void memlab_release_list(struct list_head *objs);
-void memlab_count_failure(void);
-void memlab_fill_info(struct memlab_obj *obj, struct memlab_obj_info *info);
+void memlab_count_failure(struct memlab_obj *obj, int err);
+int memlab_refuse(struct memlab_obj *obj, u32 limit, int err);
+void memlab_fill_info(struct memlab_obj *obj, struct memlab_obj_info *info,
+		      bool admin);
 void memlab_get_counters(struct memlab_info *info);
+void memlab_get_stats(struct memlab_kind_stats *kinds, u64 *nr_objects,
+		      u64 *nr_bytes, u64 *nr_caches, u64 *uid_bytes);
 bool memlab_may_see(struct memlab_file *mf, struct memlab_obj *obj);
 bool memlab_may_modify(struct memlab_obj *obj);
 phys_addr_t memlab_linear_phys(struct memlab_obj *obj);
@@ -250,6 +271,16 @@ int memlab_mmap(struct file *file, struct vm_area_struct *vma);
 bool memlab_mappable(struct memlab_obj *obj);
 int memlab_mmap_publish(struct memlab_obj *obj);
 void memlab_mmap_unpublish(struct memlab_obj *obj);
+
+/*
+ * netlink.c: the generic netlink family. Events are sent from process
+ * context (they allocate with GFP_KERNEL) and only when someone listens.
+ */
+int memlab_nl_init(void);
+void memlab_nl_exit(void);
+void memlab_nl_obj_event(struct memlab_obj *obj, bool created);
+void memlab_nl_refused_event(struct memlab_obj *obj, u32 limit, int err);
+void memlab_nl_unloading_event(void);
 
 /* ioctl.c */
 long memlab_ioctl(struct file *file, unsigned int cmd, unsigned long arg);

@@ -71,19 +71,32 @@ static struct memlab_obj *memlab_mmap_lookup(unsigned long pgoff)
 	return obj;
 }
 
+/* Count mappings, and mapped objects for the statistics. */
+static void memlab_map_get(struct memlab_obj *obj)
+{
+	if (atomic_inc_return(&obj->mapcount) == 1)
+		atomic_long_inc(&memlab.nr_mapped);
+}
+
+static void memlab_map_put(struct memlab_obj *obj)
+{
+	if (atomic_dec_and_test(&obj->mapcount))
+		atomic_long_dec(&memlab.nr_mapped);
+}
+
 static void memlab_vm_open(struct vm_area_struct *vma)
 {
 	struct memlab_obj *obj = vma->vm_private_data;
 
 	kref_get(&obj->ref);
-	atomic_inc(&obj->mapcount);
+	memlab_map_get(obj);
 }
 
 static void memlab_vm_close(struct vm_area_struct *vma)
 {
 	struct memlab_obj *obj = vma->vm_private_data;
 
-	atomic_dec(&obj->mapcount);
+	memlab_map_put(obj);
 	memlab_put(obj);
 }
 
@@ -145,7 +158,7 @@ int memlab_mmap(struct file *file, struct vm_area_struct *vma)
 	vma->vm_private_data = obj;
 	vma->vm_ops = &memlab_vm_ops;
 	/* the reference from the lookup now belongs to the VMA */
-	atomic_inc(&obj->mapcount);
+	memlab_map_get(obj);
 	return 0;
 
 err_put:

@@ -80,12 +80,6 @@ static struct memlab_uid *memlab_uid_find(kuid_t uid)
 	return NULL;
 }
 
-static int memlab_limit_hit(int err)
-{
-	memlab.limit_hits++;
-	return err;
-}
-
 /*
  * Reserve the object's place under every limit before the allocator runs,
  * so concurrent requests cannot overshoot together.
@@ -95,6 +89,8 @@ int memlab_charge(struct memlab_obj *obj)
 	struct memlab_uid *u, *spare = NULL;
 	bool cache = obj->kind == MEMLAB_KIND_CACHE;
 	u64 uid_limit = READ_ONCE(memlab_uid_max_bytes);
+	u64 max_bytes = READ_ONCE(memlab_max_bytes);
+	u32 limit = 0;
 	int ret = 0;
 
 retry:
@@ -114,20 +110,26 @@ retry:
 		hash_add(memlab.uids, &u->node, __kuid_val(u->uid));
 	}
 
-	if (memlab.nr_objects + 1 > READ_ONCE(memlab_max_objects) ||
-	    obj->charge > READ_ONCE(memlab_max_bytes) ||
-	    memlab.nr_bytes > READ_ONCE(memlab_max_bytes) - obj->charge ||
-	    (cache && memlab.nr_caches + 1 > READ_ONCE(memlab_max_caches))) {
-		ret = memlab_limit_hit(-ENOSPC);
-	} else if (uid_limit && (obj->charge > uid_limit ||
-				 u->bytes > uid_limit - obj->charge)) {
-		ret = memlab_limit_hit(-EDQUOT);
+	if (memlab.nr_objects + 1 > READ_ONCE(memlab_max_objects))
+		limit = MEMLAB_LIMIT_OBJECTS;
+	else if (obj->charge > max_bytes ||
+		 memlab.nr_bytes > max_bytes - obj->charge)
+		limit = MEMLAB_LIMIT_BYTES;
+	else if (cache && memlab.nr_caches + 1 > READ_ONCE(memlab_max_caches))
+		limit = MEMLAB_LIMIT_CACHES;
+	else if (uid_limit && (obj->charge > uid_limit ||
+			       u->bytes > uid_limit - obj->charge))
+		limit = MEMLAB_LIMIT_UID_BYTES;
+
+	if (limit) {
+		ret = limit == MEMLAB_LIMIT_UID_BYTES ? -EDQUOT : -ENOSPC;
+		memlab.kinds[obj->kind].limit_hits++;
 	} else {
 		memlab.nr_objects++;
 		memlab.nr_bytes += obj->charge;
 		memlab.nr_caches += cache;
-		memlab.kind_objects[obj->kind]++;
-		memlab.kind_bytes[obj->kind] += obj->charge;
+		memlab.kinds[obj->kind].objects++;
+		memlab.kinds[obj->kind].bytes += obj->charge;
 		u->bytes += obj->charge;
 		obj->charged = true;
 	}
@@ -137,7 +139,26 @@ retry:
 	}
 	spin_unlock(&memlab.acct_lock);
 	kfree(spare);
+	if (limit)
+		memlab_nl_refused_event(obj, limit, ret);
 	return ret;
+}
+
+/**
+ * memlab_refuse - count and announce a request a limit refused
+ * @obj: what was asked for (kind, size, order, uid; not charged)
+ * @limit: &enum memlab_limit
+ * @err: the errno the caller gets
+ *
+ * For limits checked before memlab_charge(); returns @err.
+ */
+int memlab_refuse(struct memlab_obj *obj, u32 limit, int err)
+{
+	spin_lock(&memlab.acct_lock);
+	memlab.kinds[obj->kind].limit_hits++;
+	spin_unlock(&memlab.acct_lock);
+	memlab_nl_refused_event(obj, limit, err);
+	return err;
 }
 
 static void memlab_uncharge(struct memlab_obj *obj)
@@ -148,8 +169,9 @@ static void memlab_uncharge(struct memlab_obj *obj)
 	memlab.nr_objects--;
 	memlab.nr_bytes -= obj->charge;
 	memlab.nr_caches -= obj->kind == MEMLAB_KIND_CACHE;
-	memlab.kind_objects[obj->kind]--;
-	memlab.kind_bytes[obj->kind] -= obj->charge;
+	memlab.kinds[obj->kind].objects--;
+	memlab.kinds[obj->kind].bytes -= obj->charge;
+	memlab.kinds[obj->kind].frees += obj->published;
 	u = memlab_uid_find(obj->uid);
 	if (u) {
 		u->bytes -= obj->charge;
@@ -162,30 +184,45 @@ static void memlab_uncharge(struct memlab_obj *obj)
 	kfree(gone);
 }
 
-void memlab_count_failure(void)
+/* The kernel allocator failed @obj's allocation with @err. */
+void memlab_count_failure(struct memlab_obj *obj, int err)
 {
 	spin_lock(&memlab.acct_lock);
-	memlab.alloc_failures++;
+	memlab.kinds[obj->kind].failures++;
+	spin_unlock(&memlab.acct_lock);
+	memlab_nl_refused_event(obj, 0, err);
+}
+
+/* A consistent copy of the counters; @uid_bytes: the caller's uid's. */
+void memlab_get_stats(struct memlab_kind_stats *kinds, u64 *nr_objects,
+		      u64 *nr_bytes, u64 *nr_caches, u64 *uid_bytes)
+{
+	struct memlab_uid *u;
+
+	spin_lock(&memlab.acct_lock);
+	memcpy(kinds, memlab.kinds, sizeof(memlab.kinds));
+	*nr_objects = memlab.nr_objects;
+	*nr_bytes = memlab.nr_bytes;
+	*nr_caches = memlab.nr_caches;
+	u = memlab_uid_find(current_uid());
+	*uid_bytes = u ? u->bytes : 0;
 	spin_unlock(&memlab.acct_lock);
 }
 
 void memlab_get_counters(struct memlab_info *info)
 {
-	struct memlab_uid *u;
+	struct memlab_kind_stats kinds[MEMLAB_KIND_NR];
+	u64 nr_caches;
 	int i;
 
-	spin_lock(&memlab.acct_lock);
-	info->nr_objects = memlab.nr_objects;
-	info->nr_bytes = memlab.nr_bytes;
-	info->limit_hits = memlab.limit_hits;
-	info->alloc_failures = memlab.alloc_failures;
+	memlab_get_stats(kinds, &info->nr_objects, &info->nr_bytes,
+			 &nr_caches, &info->uid_bytes);
 	for (i = 0; i < MEMLAB_KIND_NR; i++) {
-		info->kind_objects[i] = memlab.kind_objects[i];
-		info->kind_bytes[i] = memlab.kind_bytes[i];
+		info->kind_objects[i] = kinds[i].objects;
+		info->kind_bytes[i] = kinds[i].bytes;
+		info->limit_hits += kinds[i].limit_hits;
+		info->alloc_failures += kinds[i].failures;
 	}
-	u = memlab_uid_find(current_uid());
-	info->uid_bytes = u ? u->bytes : 0;
-	spin_unlock(&memlab.acct_lock);
 }
 
 /* Undo an object that never reached the table, whatever it got so far. */
@@ -198,6 +235,9 @@ static void memlab_obj_release(struct kref *ref)
 {
 	struct memlab_obj *obj = container_of(ref, struct memlab_obj, ref);
 
+	/* announced while the object (a cache's name) is still whole */
+	if (obj->published)
+		memlab_nl_obj_event(obj, false);
 	if (obj->kaddr || obj->page || obj->cs)
 		obj->ops->free(obj);
 	if (obj->charged)
@@ -252,6 +292,12 @@ int __memlab_publish(struct memlab_file *mf, struct memlab_obj *obj,
 		return ret;
 	}
 	list_add_tail(&obj->link, persistent ? &memlab.persistent : &mf->objs);
+	obj->published = true;
+	spin_lock(&memlab.acct_lock);
+	memlab.kinds[obj->kind].allocs++;
+	spin_unlock(&memlab.acct_lock);
+	/* under memlab.lock: the event precedes any free of the new id */
+	memlab_nl_obj_event(obj, true);
 	return 0;
 }
 
@@ -392,9 +438,13 @@ void memlab_release_list(struct list_head *objs)
 	}
 }
 
-void memlab_fill_info(struct memlab_obj *obj, struct memlab_obj_info *info)
+/*
+ * @admin: the caller may see addresses (capable(CAP_SYS_ADMIN) for ioctls,
+ * netlink_capable() for netlink requests)
+ */
+void memlab_fill_info(struct memlab_obj *obj, struct memlab_obj_info *info,
+		      bool admin)
 {
-	bool admin = capable(CAP_SYS_ADMIN);
 	struct memlab_cache *cs = obj->cs;
 
 	memset(info, 0, sizeof(*info));

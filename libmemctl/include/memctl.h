@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <linux/memlab.h>
+#include <linux/memlab_netlink.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -329,6 +330,114 @@ struct memctl_kallsyms {
 int memctl_kallsyms_read(const char *root, const char *module,
 			 struct memctl_kallsyms **out, struct memctl_err *err);
 void memctl_kallsyms_free(struct memctl_kallsyms *ks);
+
+/* ------------------------------------------------------------------ */
+/* Generic netlink: statistics, dumps and events                       */
+/*
+ * The family "memlab" (linux/memlab_netlink.h) over libnl-3. It needs no
+ * access to /dev/memlab: any user may read statistics, list the persistent
+ * objects (and the ones of their own uid) and follow events; addresses are
+ * only reported to CAP_SYS_ADMIN. libnl's NLE_* codes come back as -errno;
+ * the kernel's extended ACK text of the last failed request is kept.
+ */
+
+struct memctl_nl;
+
+/*
+ * memctl_nl_open() - connect to the memlab family
+ * Return: 0, -ENOENT if the family is not registered (module not loaded),
+ * -errno otherwise.
+ */
+int memctl_nl_open(struct memctl_nl **nlp);
+void memctl_nl_close(struct memctl_nl *nl);
+/* The kernel's extended ACK message of the last failed request, or "". */
+const char *memctl_nl_errmsg(const struct memctl_nl *nl);
+
+struct memctl_kind_stats {
+	uint64_t objects;	/* live */
+	uint64_t bytes;		/* charged */
+	uint64_t allocs;	/* created since load */
+	uint64_t frees;		/* freed since load */
+	uint64_t failures;	/* the kernel allocator failed */
+	uint64_t limit_hits;	/* refused by a memlab limit */
+};
+
+struct memctl_stats {
+	uint32_t version;	/* MEMLAB_VERSION of the driver */
+	uint32_t max_caches;
+	uint32_t max_order;
+	uint32_t pad;
+	uint64_t objects;
+	uint64_t bytes;
+	uint64_t caches;
+	uint64_t mapped;	/* objects with a user mapping */
+	uint64_t allocs;
+	uint64_t frees;
+	uint64_t failures;
+	uint64_t limit_hits;
+	uint64_t uid_bytes;	/* bytes of the caller's uid */
+	uint64_t max_bytes;
+	uint64_t max_objects;
+	uint64_t uid_max_bytes;
+	struct memctl_kind_stats kinds[MEMLAB_KIND_NR];	/* [0] unused */
+};
+
+/* MEMLAB_CMD_GET_STATS. */
+int memctl_nl_stats(struct memctl_nl *nl, struct memctl_stats *st);
+/* MEMLAB_CMD_GET_OBJECT for one id. */
+int memctl_nl_object(struct memctl_nl *nl, uint32_t id,
+		     struct memlab_obj_info *info);
+/* Dump of the visible objects of @kind (0: every kind), in id order;
+ * free *@objs with free(). */
+int memctl_nl_objects(struct memctl_nl *nl, uint32_t kind,
+		      struct memlab_obj_info **objs, size_t *nr);
+/* MEMLAB_CMD_GET_CACHE by @id, or by @name when @id is 0. */
+int memctl_nl_cache(struct memctl_nl *nl, uint32_t id, const char *name,
+		    struct memlab_obj_info *info);
+/* Dump of the visible caches; free *@objs with free(). */
+int memctl_nl_caches(struct memctl_nl *nl, struct memlab_obj_info **objs,
+		     size_t *nr);
+
+/*
+ * One event of the multicast group "events". @obj holds the object
+ * attributes the event carried (OBJ_*, CACHE_*; kind, size, order, uid and
+ * name for ALLOC_FAILED and LIMIT_HIT); @error is a positive errno.
+ */
+struct memctl_event {
+	uint32_t type;		/* MEMLAB_CMD_OBJ_NEW ... MEMLAB_CMD_UNLOADING */
+	uint32_t error;		/* ALLOC_FAILED, LIMIT_HIT */
+	uint32_t limit;		/* LIMIT_HIT: enum memlab_limit */
+	uint32_t pad;
+	uint64_t objects;	/* UNLOADING: objects still alive */
+	uint64_t caches;	/* UNLOADING: caches still alive */
+	struct memlab_obj_info obj;
+};
+
+struct memctl_events;
+
+/*
+ * Subscribe to the events group on a socket of its own. @cb is called for
+ * each event; its nonzero return stops memctl_events_dispatch() and is
+ * returned by it.
+ */
+int memctl_events_open(struct memctl_events **evp,
+		       int (*cb)(const struct memctl_event *ev, void *arg),
+		       void *arg);
+void memctl_events_close(struct memctl_events *ev);
+/* A descriptor to poll(2) for POLLIN. */
+int memctl_events_fd(const struct memctl_events *ev);
+/*
+ * Read the events pending now (never blocks) and call the callback for
+ * each. Return: the number of events, the callback's nonzero return,
+ * -ENOBUFS if the socket overran and events were lost (the subscription
+ * stays valid), or -errno.
+ */
+int memctl_events_dispatch(struct memctl_events *ev);
+/* "obj-new", "obj-del", "cache-new", "cache-del", "alloc-failed",
+ * "limit-hit", "unloading"; NULL if unknown. */
+const char *memctl_event_name(uint32_t type);
+/* "bytes", "objects", "caches", "uid-bytes", "order"; NULL if unknown. */
+const char *memctl_limit_name(uint32_t limit);
 
 #ifdef __cplusplus
 }

@@ -16,6 +16,11 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include <netlink/netlink.h>
+#include <linux/memlab_netlink.h>
+
 #include "common.h"
 
 #define MOD_DIR		"/sys/module/memlab"
@@ -308,6 +313,74 @@ static void test_unload_with_persistent_reload(void **state)
 	unload_and_reload(m);
 }
 
+/* The events a listener got: commands in order, UNLOADING's counts. */
+struct unload_events {
+	int nr;
+	__u8 cmd[32];
+	__u64 objects, caches;
+};
+
+static int unload_event(struct nl_msg *msg, void *arg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct nlattr *tb[MEMLAB_A_MAX + 1];
+	struct unload_events *ev = arg;
+	__u8 cmd = genlmsg_hdr(nlh)->cmd;
+
+	if (ev->nr < (int)sizeof(ev->cmd))
+		ev->cmd[ev->nr] = cmd;
+	ev->nr++;
+	if (cmd == MEMLAB_CMD_UNLOADING &&
+	    !genlmsg_parse(nlh, 0, tb, MEMLAB_A_MAX, NULL) &&
+	    tb[MEMLAB_A_STATS_OBJECTS] && tb[MEMLAB_A_STATS_CACHES]) {
+		ev->objects = nla_get_u64(tb[MEMLAB_A_STATS_OBJECTS]);
+		ev->caches = nla_get_u64(tb[MEMLAB_A_STATS_CACHES]);
+	}
+	return NL_OK;
+}
+
+/*
+ * A listener of the events group sees the module go: UNLOADING with what
+ * is left, then each persistent object freed, the cache last.
+ */
+static void test_unload_events(void **state)
+{
+	struct mod_fx *m = mod_fx(state);
+	struct unload_events ev = { 0 };
+	char name[MEMLAB_NAME_LEN];
+	struct nl_sock *sk;
+	int grp, i;
+
+	leave_persistent(name, sizeof(name));
+	sk = nl_socket_alloc();
+	assert_non_null(sk);
+	assert_int_equal(genl_connect(sk), 0);
+	grp = genl_ctrl_resolve_grp(sk, MEMLAB_GENL_NAME,
+				    MEMLAB_GENL_MCGRP_EVENTS);
+	assert_true(grp > 0);
+	nl_socket_disable_seq_check(sk);
+	assert_int_equal(nl_socket_add_membership(sk, grp), 0);
+	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, unload_event, &ev);
+	assert_int_equal(nl_socket_set_nonblocking(sk), 0);
+
+	assert_errno(unload(), 0);
+	assert_true(wait_dev(false, 5000));
+	/* the events are queued on the socket: read them all */
+	while (nl_recvmsgs_default(sk) >= 0)
+		;
+	nl_socket_free(sk);
+	assert_errno(reload(m), 0);
+
+	/* kmalloc, pages, vmalloc, 2 cache objects, then the cache */
+	assert_int_equal(ev.nr, 7);
+	assert_int_equal(ev.cmd[0], MEMLAB_CMD_UNLOADING);
+	assert_int_equal(ev.objects, 6);
+	assert_int_equal(ev.caches, 1);
+	for (i = 1; i < 6; i++)
+		assert_int_equal(ev.cmd[i], MEMLAB_CMD_OBJ_DEL);
+	assert_int_equal(ev.cmd[6], MEMLAB_CMD_CACHE_DEL);
+}
+
 static void test_load_unload_loop(void **state)
 {
 	struct mod_fx *m = mod_fx(state);
@@ -328,6 +401,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_rmmod_refused_open_fd),
 		T(test_rmmod_refused_mapping),
+		T(test_unload_events),
 		T(test_unload_with_persistent_reload),
 		T(test_load_unload_loop),
 	};

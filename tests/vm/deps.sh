@@ -22,6 +22,8 @@
 #   libjson-c-dev         memctl's JSON output
 #   groff-base            libmemctl's man page check
 #   procps                slabtop, to cross-check memctl slabtop
+#   libnl-3-dev libnl-genl-3-dev pkg-config
+#                         libmemctl's generic netlink client
 #
 # Extra packages can be named on the command line: deps.sh strace gdb
 #
@@ -33,6 +35,7 @@ pkgs=(
 	qemu-system-x86 busybox-static cpio kmod libc-bin
 	libcmocka-dev gcc-multilib gcc make coreutils gzip
 	libjson-c-dev groff-base procps
+	libnl-3-dev libnl-genl-3-dev pkg-config
 	"$@"
 )
 

@@ -44,6 +44,13 @@ check: driver integration
 	cp driver/memlab.ko $(BUILD)/guest/
 	bash tests/run-all.sh --kver $(KVER) --build $(BUILD)
 
+# The reliability tier (tests/debug-kernel/check.sh): the guest suite, the
+# fault sweep and the fuzzer under a KASAN kernel and a kmemleak kernel
+# built from Debian's linux-source-6.1 (cached in build/debug-kernel).
+# DEBUG_FLAVORS="kasan" runs one of them.
+check-debug: integration
+	bash tests/debug-kernel/check.sh --build $(BUILD) $(DEBUG_FLAVORS)
+
 # The memctl tour (tests/demo/tour.sh); DEMO_C=1 adds memlab-demo, the same
 # walk in C, after it.
 demo: driver demo-prog
@@ -55,4 +62,5 @@ clean:
 	$(MAKE) -C driver KDIR=$(KDIR) clean
 	rm -rf $(BUILD)
 
-.PHONY: all deps driver libmemctl memctl xcheck integration demo-prog check demo clean
+.PHONY: all deps driver libmemctl memctl xcheck integration demo-prog check check-debug \
+	demo clean

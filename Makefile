@@ -56,7 +56,8 @@ check-debug: integration
 demo: driver demo-prog
 	cp driver/memlab.ko $(BUILD)/demo/
 	bash tests/vm/run-guest.sh --kver $(KVER) --payload $(BUILD)/demo \
-		--cmd 'sh demo.sh$(if $(DEMO_C), --with-c)' --no-slub-debug
+		--cmd 'sh demo.sh$(if $(DEMO_C), --with-c)' --no-slub-debug \
+		--allow-pointers
 
 clean:
 	$(MAKE) -C driver KDIR=$(KDIR) clean

@@ -9,6 +9,8 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 
+#include <grp.h>
+
 #include "common.h"
 
 static void test_file_scope_invisible(void **state)
@@ -445,6 +447,83 @@ static void test_unprivileged_open(void **state)
 	(void)fx;
 }
 
+/* The udev rule's setup: root:memlab 0660. memlab's gid here: any free one. */
+#define MEMLAB_GID	4242
+
+/* A member of the group, otherwise unprivileged: may use the device, sees no address. */
+static int child_group_member(void *arg)
+{
+	struct memlab_obj_info oi, *all;
+	__u32 root_km = *(__u32 *)arg, id;
+	gid_t groups[] = { MEMLAB_GID };
+	unsigned int n, i;
+	int fd;
+
+	child_fails = 0;
+	if (setgroups(1, groups) || setgid(ML_NOBODY) || setuid(ML_NOBODY))
+		return 100;
+	fd = ml_open();
+	CHILD_CHECK(1, fd >= 0);
+	if (fd < 0)
+		return child_fails;
+	CHILD_CHECK(2, ml_alloc(fd, MEMLAB_KIND_DMA_COHERENT, 0, 0, 0, 4096,
+				&id) == 0);
+	CHILD_CHECK(3, ml_obj_info(fd, id, &oi) == 0 && !oi.kaddr &&
+			!oi.phys && !oi.dma_addr);
+	CHILD_CHECK(4, ml_obj_info(fd, root_km, &oi) == 0 && !oi.kaddr &&
+			!oi.phys);
+	CHILD_CHECK(5, ml_list_all(fd, &all, &n) == 0);
+	for (i = 0; i < n; i++)
+		CHILD_CHECK(6, !all[i].kaddr && !all[i].phys &&
+				!all[i].dma_addr);
+	free(all);
+	/* in the group, but still not root's objects to free */
+	CHILD_CHECK(7, ml_free(fd, root_km) == -EPERM);
+	close(fd);
+	return child_fails;
+}
+
+static int child_no_group(void *arg)
+{
+	gid_t groups[] = { MEMLAB_GID + 1 };
+	int fd;
+
+	(void)arg;
+	if (setgroups(1, groups) || setgid(ML_NOBODY) || setuid(ML_NOBODY))
+		return 100;
+	fd = ml_open();
+	if (fd >= 0) {
+		close(fd);
+		return 0;
+	}
+	return -fd;
+}
+
+static void test_group_access(void **state)
+{
+	struct ml_fixture *fx = ml_fx(state);
+	struct stat st;
+	__u32 km;
+	int rc;
+
+	assert_int_equal(stat(ML_DEV, &st), 0);
+	assert_errno(ml_alloc(fx->fd, MEMLAB_KIND_KMALLOC, MEMLAB_F_PERSISTENT,
+			      0, 0, 32, &km), 0);
+	ml_fx_track_id(fx, km);
+	/* the mode is restored by the fixture, the group here */
+	ml_fx_dev_open_to_all(fx);
+	assert_int_equal(chown(ML_DEV, 0, MEMLAB_GID), 0);
+	assert_int_equal(chmod(ML_DEV, 0660), 0);
+	rc = ml_in_child(child_group_member, &km);
+	assert_int_equal(chown(ML_DEV, st.st_uid, st.st_gid), 0);
+	if (rc)
+		fail_msg("group member: %d checks failed (listed above)", rc);
+	assert_int_equal(chown(ML_DEV, 0, MEMLAB_GID), 0);
+	rc = ml_in_child(child_no_group, NULL);
+	assert_int_equal(chown(ML_DEV, st.st_uid, st.st_gid), 0);
+	assert_int_equal(rc, EACCES);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, ml_setup, ml_teardown)
 
 int main(void)
@@ -461,6 +540,7 @@ int main(void)
 		T(test_root_manages_foreign),
 		T(test_same_uid_without_cap),
 		T(test_unprivileged_open),
+		T(test_group_access),
 	};
 
 	return cmocka_run_group_tests_name("memlab_scope", tests, NULL, NULL);

@@ -50,6 +50,8 @@ usage: tests/vm/run-guest.sh --cmd CMD [options]
   --append "ARGS"      extra kernel command line
   --no-slub-debug      drop slub_debug=FZPU (cache merging tests need it off)
   --allow-alloc-failure  do not fail on "page allocation failure" in the kernel log
+  --allow-pointers     do not fail on kernel addresses in the command's output
+                       (a root demo showing them); tests never print one
   --timeout SEC        kill the guest after SEC seconds (default 900)
   --log FILE           write the whole serial console here (default: a temp file,
                        kept as build/vm/failed-*.log when the run fails)
@@ -69,7 +71,7 @@ msg() { echo "run-guest: $*" >&2; }
 die() { msg "$*"; exit 2; }
 
 payload='' cmd='' have_cmd=0 kver=${MEMLAB_GUEST_KVER:-} kernel='' extra=''
-slub_debug=1 allow_alloc=0 tmo=900 log='' mem=${MEM:-1G} smp=2
+slub_debug=1 allow_alloc=0 allow_ptrs=0 tmo=900 log='' mem=${MEM:-1G} smp=2
 summary=0 verbose=0 keep=0 kvm=0
 with=()
 
@@ -98,6 +100,7 @@ while [ $# -gt 0 ]; do
 	--with) with+=("$val") ;;
 	--no-slub-debug) slub_debug=0 ;;
 	--allow-alloc-failure) allow_alloc=1 ;;
+	--allow-pointers) allow_ptrs=1 ;;
 	--summary) summary=1 ;;
 	--verbose) verbose=1 ;;
 	--keep) keep=1 ;;
@@ -542,6 +545,21 @@ if [ -n "$taint" ] && [ $((taint & ~(4096 | 8192))) -ne 0 ]; then
 	msg "kernel tainted: $taint (flags $flags; only O and E are allowed)"
 	failures+=("taint $taint")
 	health+=("taint $taint ($flags)")
+fi
+
+# No raw kernel pointer in what the command printed (tests, memctl): memlab
+# hands out ids, and addresses only to CAP_SYS_ADMIN, which the tests
+# check without printing. A direct-map, vmalloc or kernel-text address is
+# 0xffff8... to 0xffffff...; kernel messages on the console (timestamped)
+# are the kernel's business, and -1..-65536 as u64 are errnos, not pointers.
+ptrs=$(awk '/==MEMLAB-START==/ { on = 1; next } /==MEMLAB-DMESG-BEGIN==/ { on = 0 }
+	on && !/\[ *[0-9]+\.[0-9]+\] /' "$log" |
+	grep -E -o '\<(0x)?ffff[89a-f][0-9a-f]{11}\>' |
+	grep -v -E 'ffffffffffff[0-9a-f]{4}$' | head -n 3 || true)
+if [ -n "$ptrs" ] && [ "$allow_ptrs" = 0 ]; then
+	msg "raw kernel pointer(s) in the command's output: $(echo $ptrs)"
+	failures+=("kernel pointer in output")
+	health+=("kernel pointer in output")
 fi
 
 if [ ${#health[@]} -eq 0 ]; then

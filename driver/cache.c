@@ -124,7 +124,7 @@ int memlab_cache_create(struct memlab_file *mf,
 	cs->align = req->align;
 	strscpy(cs->name, req->name, sizeof(cs->name));
 
-	obj = memlab_obj_new(MEMLAB_KIND_CACHE, req->object_size, 0);
+	obj = memlab_obj_new(MEMLAB_KIND_CACHE, req->object_size, 0, 0);
 	if (!obj) {
 		kfree(cs);
 		return -ENOMEM;

@@ -111,7 +111,7 @@ static int memlab_refuse_order(u32 order)
 	struct memlab_obj *obj;
 	int ret;
 
-	obj = memlab_obj_new(MEMLAB_KIND_PAGES, PAGE_SIZE << order, 0);
+	obj = memlab_obj_new(MEMLAB_KIND_PAGES, PAGE_SIZE << order, 0, 0);
 	if (!obj)
 		return -E2BIG;
 	obj->order = order;
@@ -150,7 +150,7 @@ static long memlab_ioc_alloc(struct memlab_file *mf, union memlab_ioc_arg *a)
 	if (ret)
 		return ret;
 
-	obj = memlab_obj_new(req->kind, charge, charge);
+	obj = memlab_obj_new(req->kind, charge, charge, req->gfp);
 	if (!obj)
 		return -ENOMEM;
 	obj->gfp = req->gfp;

@@ -223,7 +223,7 @@ extern const struct memlab_kind_ops memlab_dma_streaming_ops;
 #define MEMLAB_MODIFY	1	/* caller must be creator or CAP_SYS_ADMIN */
 
 const struct memlab_kind_ops *memlab_kind_ops(u32 kind);
-struct memlab_obj *memlab_obj_new(u32 kind, u64 size, u64 charge);
+struct memlab_obj *memlab_obj_new(u32 kind, u64 size, u64 charge, u32 bits);
 int memlab_charge(struct memlab_obj *obj);
 void memlab_obj_discard(struct memlab_obj *obj);
 int __memlab_publish(struct memlab_file *mf, struct memlab_obj *obj,

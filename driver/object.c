@@ -51,11 +51,27 @@ const struct memlab_kind_ops *memlab_kind_ops(u32 kind)
 	return memlab_kinds[kind];
 }
 
-struct memlab_obj *memlab_obj_new(u32 kind, u64 size, u64 charge)
+/**
+ * memlab_obj_new - the tracking structure of a new object
+ * @kind: &enum memlab_kind
+ * @size: bytes usable by the user
+ * @charge: bytes counted against memlab's limits
+ * @bits: MEMLAB_GFP_* bits of the request: its retry policy applies to the
+ *        metadata too, so that a request that asked not to OOM-kill in a
+ *        full memory cgroup gets -ENOMEM for the metadata as well
+ */
+struct memlab_obj *memlab_obj_new(u32 kind, u64 size, u64 charge, u32 bits)
 {
+	gfp_t gfp = GFP_KERNEL_ACCOUNT;
 	struct memlab_obj *obj;
 
-	obj = kzalloc(sizeof(*obj), GFP_KERNEL_ACCOUNT);
+	if (bits & MEMLAB_GFP_NORETRY)
+		gfp |= __GFP_NORETRY;
+	if (bits & MEMLAB_GFP_RETRY_MAYFAIL)
+		gfp |= __GFP_RETRY_MAYFAIL;
+	if (bits & MEMLAB_GFP_NOWARN)
+		gfp |= __GFP_NOWARN;
+	obj = kzalloc(sizeof(*obj), gfp);
 	if (!obj)
 		return NULL;
 	kref_init(&obj->ref);

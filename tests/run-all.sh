@@ -73,5 +73,5 @@ read -r lp lf < <(cat "$logs/lint.out" "$logs/host-libmemctl.log" |
 	awk '{ p += $1; f += $2 } END { if (NR) print p, f }')
 [ -n "${lp:-}" ] || { lp=0; lf=1; }
 [ "$lf" -eq 0 ] || rc=1
-echo "total: $((p + lp)) passed, $((f + lf)) failed, ${s:-0} skipped"
+echo "total: $((p + lp)) passed, $((f + lf)) failed, ${s:-0} skipped" | tee "$logs/total.txt"
 exit $rc

@@ -86,5 +86,5 @@ read -r dp df < <(grep -h -E '^debug-checks: [0-9]+ passed' "$logs"/*.log |
 	sed -E 's/^debug-checks: ([0-9]+) passed, ([0-9]+) failed.*/\1 \2/' |
 	awk '{ p += $1; f += $2 } END { print p + 0, f + 0 }')
 [ "${df:-0}" -eq 0 ] || rc=1
-echo "total: $((p + dp)) passed, $((f + df)) failed, ${s:-0} skipped"
+echo "total: $((p + dp)) passed, $((f + df)) failed, ${s:-0} skipped" | tee "$logs/total.txt"
 exit $rc

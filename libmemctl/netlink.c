@@ -76,36 +76,55 @@ int memctl_nl_errno(int nle)
 	return nle ? -EIO : 0;
 }
 
-/* What memlab sends: every attribute typed, strings within the uapi's. */
-static struct nla_policy memctl_nl_policy[MEMLAB_A_MAX + 1];
+/*
+ * What memlab sends: every attribute typed and of its exact size, strings
+ * NUL-terminated within the uapi's MEMLAB_NAME_LEN. Attributes of a newer
+ * driver (above MEMLAB_A_MAX) are skipped by libnl.
+ */
+#define NL_U32	{ .type = NLA_U32, .maxlen = sizeof(uint32_t) }
+#define NL_U64	{ .type = NLA_U64, .maxlen = sizeof(uint64_t) }
+#define NL_NAME	{ .type = NLA_STRING, .maxlen = MEMLAB_NAME_LEN }
 
-static void memctl_nl_policy_init(void)
-{
-	static const int u64s[] = {
-		MEMLAB_A_SIZE, MEMLAB_A_CTIME, MEMLAB_A_MMAP_OFFSET,
-		MEMLAB_A_KADDR, MEMLAB_A_PHYS, MEMLAB_A_DMA_ADDR,
-		MEMLAB_A_STATS_OBJECTS, MEMLAB_A_STATS_BYTES,
-		MEMLAB_A_STATS_CACHES, MEMLAB_A_STATS_MAPPED,
-		MEMLAB_A_STATS_ALLOCS, MEMLAB_A_STATS_FREES,
-		MEMLAB_A_STATS_FAILURES, MEMLAB_A_STATS_LIMIT_HITS,
-		MEMLAB_A_STATS_UID_BYTES, MEMLAB_A_LIMIT_MAX_BYTES,
-		MEMLAB_A_LIMIT_MAX_OBJECTS, MEMLAB_A_LIMIT_UID_MAX_BYTES,
-	};
-	size_t i;
-	int a;
-
-	if (memctl_nl_policy[MEMLAB_A_ID].type)
-		return;
-	for (a = MEMLAB_A_ID; a <= MEMLAB_A_MAX; a++)
-		memctl_nl_policy[a].type = NLA_U32;
-	for (i = 0; i < sizeof(u64s) / sizeof(u64s[0]); i++)
-		memctl_nl_policy[u64s[i]].type = NLA_U64;
-	memctl_nl_policy[MEMLAB_A_NAME].type = NLA_STRING;
-	memctl_nl_policy[MEMLAB_A_NAME].maxlen = MEMLAB_NAME_LEN;
-	memctl_nl_policy[MEMLAB_A_MERGED_INTO].type = NLA_STRING;
-	memctl_nl_policy[MEMLAB_A_MERGED_INTO].maxlen = MEMLAB_NAME_LEN;
-	memctl_nl_policy[MEMLAB_A_STATS_KIND].type = NLA_NESTED;
-}
+static const struct nla_policy memctl_nl_policy[MEMLAB_A_MAX + 1] = {
+	[MEMLAB_A_ID] = NL_U32,
+	[MEMLAB_A_KIND] = NL_U32,
+	[MEMLAB_A_FLAGS] = NL_U32,
+	[MEMLAB_A_UID] = NL_U32,
+	[MEMLAB_A_SIZE] = NL_U64,
+	[MEMLAB_A_ORDER] = NL_U32,
+	[MEMLAB_A_GFP] = NL_U32,
+	[MEMLAB_A_CACHE_ID] = NL_U32,
+	[MEMLAB_A_MAPCOUNT] = NL_U32,
+	[MEMLAB_A_CTIME] = NL_U64,
+	[MEMLAB_A_MMAP_OFFSET] = NL_U64,
+	[MEMLAB_A_KADDR] = NL_U64,
+	[MEMLAB_A_PHYS] = NL_U64,
+	[MEMLAB_A_DMA_ADDR] = NL_U64,
+	[MEMLAB_A_DMA_DIR] = NL_U32,
+	[MEMLAB_A_NR_OBJECTS] = NL_U32,
+	[MEMLAB_A_SLAB_SIZE] = NL_U32,
+	[MEMLAB_A_ALIGN] = NL_U32,
+	[MEMLAB_A_NAME] = NL_NAME,
+	[MEMLAB_A_MERGED_INTO] = NL_NAME,
+	[MEMLAB_A_ERRNO] = NL_U32,
+	[MEMLAB_A_LIMIT] = NL_U32,
+	[MEMLAB_A_VERSION] = NL_U32,
+	[MEMLAB_A_STATS_OBJECTS] = NL_U64,
+	[MEMLAB_A_STATS_BYTES] = NL_U64,
+	[MEMLAB_A_STATS_CACHES] = NL_U64,
+	[MEMLAB_A_STATS_MAPPED] = NL_U64,
+	[MEMLAB_A_STATS_ALLOCS] = NL_U64,
+	[MEMLAB_A_STATS_FREES] = NL_U64,
+	[MEMLAB_A_STATS_FAILURES] = NL_U64,
+	[MEMLAB_A_STATS_LIMIT_HITS] = NL_U64,
+	[MEMLAB_A_STATS_UID_BYTES] = NL_U64,
+	[MEMLAB_A_STATS_KIND] = { .type = NLA_NESTED },
+	[MEMLAB_A_LIMIT_MAX_BYTES] = NL_U64,
+	[MEMLAB_A_LIMIT_MAX_OBJECTS] = NL_U64,
+	[MEMLAB_A_LIMIT_MAX_CACHES] = NL_U32,
+	[MEMLAB_A_LIMIT_UID_MAX_BYTES] = NL_U64,
+	[MEMLAB_A_LIMIT_MAX_ORDER] = NL_U32,
+};
 
 static uint64_t nl_u64(struct nlattr **tb, int a)
 {
@@ -124,11 +143,12 @@ static void nl_str(struct nlattr **tb, int a, char *buf, size_t len)
 		nla_strlcpy(buf, tb[a], len);
 }
 
+/* A memlab message's attributes; one the policy refuses is -EPROTO. */
 int memctl_nl_parse(struct nlmsghdr *nlh, struct nlattr **tb)
 {
-	memctl_nl_policy_init();
-	return memctl_nl_errno(genlmsg_parse(nlh, 0, tb, MEMLAB_A_MAX,
-					     memctl_nl_policy));
+	if (genlmsg_parse(nlh, 0, tb, MEMLAB_A_MAX, memctl_nl_policy) < 0)
+		return -EPROTO;
+	return 0;
 }
 
 /* An object message as &struct memlab_obj_info; missing attributes are 0. */
@@ -192,7 +212,7 @@ int memctl_nl_parse_stats(struct nlmsghdr *nlh, struct nlattr **tb,
 			continue;
 		ret = nla_parse_nested(kt, MEMLAB_A_MAX, a, memctl_nl_policy);
 		if (ret)
-			return memctl_nl_errno(ret);
+			return -EPROTO;
 		kind = nl_u32(kt, MEMLAB_A_KIND);
 		if (!kind || kind >= MEMLAB_KIND_NR)
 			continue;	/* a kind newer than this library */
@@ -245,10 +265,27 @@ struct nl_req {
 	struct memctl_nl *nl;
 	int (*each)(struct nlmsghdr *nlh, struct nlattr **tb, void *arg);
 	void *arg;
+	uint32_t seq;		/* the request's sequence number */
 	int err;		/* the kernel's -errno */
 	int parse_err;		/* a reply we could not use */
+	bool intr;		/* a dump marked NLM_F_DUMP_INTR */
 	bool done;
 };
+
+/*
+ * Only the answers to the request in flight: what is left of one a libnl
+ * error cut short would otherwise make every later request fail with
+ * NLE_SEQ_MISMATCH (libnl's own check counts requests, not numbers).
+ */
+static int nl_on_seq(struct nl_msg *msg, void *arg)
+{
+	struct nl_req *r = arg;
+
+	if (nlmsg_hdr(msg)->nlmsg_seq != r->seq ||
+	    nlmsg_get_src(msg)->nl_pid != nl_socket_get_peer_port(r->nl->sk))
+		return NL_SKIP;
+	return NL_OK;
+}
 
 static int nl_on_valid(struct nl_msg *msg, void *arg)
 {
@@ -258,7 +295,7 @@ static int nl_on_valid(struct nl_msg *msg, void *arg)
 	int ret;
 
 	ret = memctl_nl_parse(nlh, tb);
-	if (!ret && r->each)
+	if (!ret && r->each && !r->parse_err)
 		ret = r->each(nlh, tb, r->arg);
 	if (ret && !r->parse_err)
 		r->parse_err = ret;
@@ -266,7 +303,17 @@ static int nl_on_valid(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-/* A dump ends with NLMSG_DONE, carrying an errno (and ACK TLVs) if it failed. */
+/* The dump changed under the kernel; the message itself is still good. */
+static int nl_on_intr(struct nl_msg *msg, void *arg)
+{
+	struct nl_req *r = arg;
+
+	(void)msg;
+	r->intr = true;
+	return NL_OK;
+}
+
+/* A dump ends with NLMSG_DONE, with an errno (and ACK TLVs) if it failed. */
 static int nl_on_finish(struct nl_msg *msg, void *arg)
 {
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
@@ -300,55 +347,71 @@ static int nl_on_error(struct sockaddr_nl *who, struct nlmsgerr *e,
 		       void *arg)
 {
 	struct nlmsghdr *nlh = (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN);
+	size_t len = nlmsg_datalen(nlh), off = sizeof(*e);
 	struct nl_req *r = arg;
-	int off = sizeof(*e);
 
 	(void)who;
-	/* the request is echoed unless the ACK was capped */
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
-	r->err = e->error;
-	nl_extack(r->nl->errmsg, sizeof(r->nl->errmsg), nlh,
-		  (char *)e + off, (int)nlh->nlmsg_len - NLMSG_HDRLEN - off);
+	/* libnl calls this for a nonzero error only; the kernel's are < 0 */
+	r->err = e->error < 0 ? e->error : -EPROTO;
 	r->done = true;
+	/* the request is echoed after the error unless the ACK was capped */
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
+		if (e->msg.nlmsg_len < NLMSG_HDRLEN ||
+		    e->msg.nlmsg_len - NLMSG_HDRLEN > len)
+			return NL_STOP;
+		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
+	}
+	/* the TLVs start where the kernel's nlmsg_put() padded the payload */
+	off = NLMSG_ALIGN(off);
+	if (off < len)
+		nl_extack(r->nl->errmsg, sizeof(r->nl->errmsg), nlh,
+			  (char *)e + off, (int)(len - off));
 	return NL_STOP;
 }
 
-/* Send @msg (consumed) and read every reply until the ACK, DONE or error. */
+/*
+ * Send @msg (the caller's, to free) and read every reply until the ACK,
+ * DONE or error; each reply goes to @r->each.
+ */
 static int nl_request(struct memctl_nl *nl, struct nl_msg *msg,
-		      int (*each)(struct nlmsghdr *, struct nlattr **, void *),
-		      void *arg)
+		      struct nl_req *r)
 {
-	struct nl_req r = { .nl = nl, .each = each, .arg = arg };
 	struct nl_cb *cb;
 	int ret;
 
+	r->nl = nl;
+	r->err = 0;
+	r->parse_err = 0;
+	r->intr = false;
+	r->done = false;
 	nl->errmsg[0] = '\0';
 	cb = nl_cb_alloc(NL_CB_DEFAULT);
-	if (!cb) {
-		nlmsg_free(msg);
+	if (!cb)
 		return -ENOMEM;
-	}
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, nl_on_valid, &r);
-	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, nl_on_finish, &r);
-	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, nl_on_ack, &r);
-	nl_cb_err(cb, NL_CB_CUSTOM, nl_on_error, &r);
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, nl_on_seq, r);
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, nl_on_valid, r);
+	nl_cb_set(cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, nl_on_intr, r);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, nl_on_finish, r);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, nl_on_ack, r);
+	nl_cb_err(cb, NL_CB_CUSTOM, nl_on_error, r);
 
+	/* a number of its own each time, should @msg be sent again */
+	nlmsg_hdr(msg)->nlmsg_seq = NL_AUTO_SEQ;
 	ret = nl_send_auto(nl->sk, msg);
-	nlmsg_free(msg);
 	if (ret < 0) {
 		ret = memctl_nl_errno(ret);
 		goto out;
 	}
+	r->seq = nlmsg_hdr(msg)->nlmsg_seq;
 	ret = 0;
-	while (!r.done) {
+	while (!r->done) {
 		ret = nl_recvmsgs(nl->sk, cb);
-		if (ret < 0 && !r.done) {
+		if (ret < 0 && !r->done) {
 			ret = memctl_nl_errno(ret);
 			goto out;
 		}
 	}
-	ret = r.err ? r.err : r.parse_err;
+	ret = r->err ? r->err : r->parse_err;
 out:
 	nl_cb_put(cb);
 	return ret;
@@ -446,6 +509,8 @@ static int nl_each_stats(struct nlmsghdr *nlh, struct nlattr **tb, void *arg)
 
 int memctl_nl_stats(struct memctl_nl *nl, struct memctl_stats *st)
 {
+	struct memctl_stats now = { 0 };
+	struct nl_req r = { .each = nl_each_stats, .arg = &now };
 	struct nl_msg *msg;
 	int ret;
 
@@ -454,10 +519,12 @@ int memctl_nl_stats(struct memctl_nl *nl, struct memctl_stats *st)
 	msg = nl_msg_new(nl, MEMLAB_CMD_GET_STATS, 0);
 	if (!msg)
 		return -ENOMEM;
-	memset(st, 0, sizeof(*st));
-	ret = nl_request(nl, msg, nl_each_stats, st);
-	if (!ret && !st->version)
+	ret = nl_request(nl, msg, &r);
+	nlmsg_free(msg);
+	if (!ret && !now.version)
 		ret = -EPROTO;	/* an ACK without the reply */
+	if (!ret)
+		*st = now;
 	return ret;
 }
 
@@ -489,17 +556,36 @@ static int nl_each_obj(struct nlmsghdr *nlh, struct nlattr **tb, void *arg)
 	return 0;
 }
 
-/* Run @msg and return what it listed in *@objs / *@nr (free()). */
+/* Times a dump marked interrupted is started over before -EINTR. */
+#define MEMCTL_NL_DUMP_TRIES	4
+
+/* Run @msg (freed here) and return what it listed in *@objs / *@nr. */
 static int nl_get_objs(struct memctl_nl *nl, struct nl_msg *msg, uint8_t cmd,
 		       struct memlab_obj_info **objs, size_t *nr)
 {
 	struct nl_objs o = { .cmd = cmd };
-	int ret;
+	struct nl_req r = { .each = nl_each_obj, .arg = &o };
+	int ret, tries = 0;
 
-	ret = nl_request(nl, msg, nl_each_obj, &o);
+	/*
+	 * NLM_F_DUMP_INTR says the table changed under the dump, which may
+	 * then hold an object twice or miss one: start it over. (memlab's
+	 * dumps resume by id and never set it; other kernels' might.)
+	 */
+	do {
+		o.nr = 0;
+		ret = nl_request(nl, msg, &r);
+	} while (!ret && r.intr && ++tries < MEMCTL_NL_DUMP_TRIES);
+	nlmsg_free(msg);
+	if (!ret && r.intr)
+		ret = -EINTR;
 	if (ret) {
 		free(o.v);
 		return ret;
+	}
+	if (!o.nr) {
+		free(o.v);
+		o.v = NULL;
 	}
 	*objs = o.v;
 	*nr = o.nr;
@@ -528,7 +614,8 @@ int memctl_nl_object(struct memctl_nl *nl, uint32_t id,
 {
 	struct nl_msg *msg;
 
-	if (!nl || !info)
+	/* ids start at 1: the kernel's policy would say -ERANGE */
+	if (!nl || !info || !id)
 		return -EINVAL;
 	msg = nl_msg_new(nl, MEMLAB_CMD_GET_OBJECT, 0);
 	if (!msg)
@@ -561,11 +648,17 @@ int memctl_nl_cache(struct memctl_nl *nl, uint32_t id, const char *name,
 		    struct memlab_obj_info *info)
 {
 	struct nl_msg *msg;
+	size_t len;
 	int ret;
 
-	if (!nl || !info || (!id && !name) ||
-	    (!id && strnlen(name, MEMLAB_NAME_LEN) == MEMLAB_NAME_LEN))
+	if (!nl || !info || (!id && !name))
 		return -EINVAL;
+	/* by name: 1 to MEMLAB_NAME_LEN - 1 bytes, as a cache's name is */
+	if (!id) {
+		len = strnlen(name, MEMLAB_NAME_LEN);
+		if (!len || len == MEMLAB_NAME_LEN)
+			return -EINVAL;
+	}
 	msg = nl_msg_new(nl, MEMLAB_CMD_GET_CACHE, 0);
 	if (!msg)
 		return -ENOMEM;

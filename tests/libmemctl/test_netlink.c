@@ -5,6 +5,7 @@
  * hand with libnl, parsed as the library parses replies and events; the
  * NLE_* to errno table; argument checks; and what this host, where memlab
  * is not loaded, answers to memctl_nl_open() and memctl_events_open().
+ * Requests, replies, errors and events on sockets: test_netlink_io.c.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -20,6 +21,9 @@
 #include "netlink_priv.h"
 
 #define FAMILY	0x42	/* any id: nothing is sent */
+
+/* test_netlink_io.c: the client against a fake kernel */
+int run_netlink_io_tests(void);
 
 static struct nl_msg *msg_new(uint8_t cmd)
 {
@@ -270,6 +274,10 @@ int main(void)
 		cmocka_unit_test(test_parse_stats),
 	};
 
-	return cmocka_run_group_tests_name("libmemctl netlink (host)", tests,
-					   NULL, NULL);
+	int failed;
+
+	failed = cmocka_run_group_tests_name("libmemctl netlink (host)", tests,
+					     NULL, NULL);
+	failed += run_netlink_io_tests();
+	return failed ? 1 : 0;
 }

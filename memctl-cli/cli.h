@@ -4,13 +4,15 @@
  *
  * Every verb is one entry of the static command table (commands.c) and one
  * handler in the file of its group (cmd_cache.c, cmd_alloc.c, cmd_object.c,
- * cmd_view_slab.c, cmd_view_mem.c). A handler gets the verb's own argv
- * (argv[0] is the verb) and returns the exit status of the command:
+ * cmd_view_slab.c, cmd_view_mem.c, cmd_netlink.c, cmd_run.c). A handler gets
+ * the verb's own argv (argv[0] is the verb) and returns the exit status of
+ * the command:
  *
  *   0  ok
  *   1  the operation failed (the message says why and what to do)
  *   2  usage error (unknown verb or option, bad size, missing argument)
- *   3  /dev/memlab is missing or not accessible
+ *   3  /dev/memlab (or, for the netlink verbs, memlab's generic netlink
+ *      family) is missing or not accessible
  *
  * The handlers use the libmemctl API (memctl.h) and json-c only.
  */
@@ -45,6 +47,7 @@
  * @sysroot: views read this snapshot directory instead of /
  * @device: the device node (-d), NULL for MEMCTL_DEFAULT_DEVICE
  * @ctx: the open device, opened on first use by cli_open()
+ * @nl: the generic netlink connection, opened on first use by cli_nl_open()
  * @cmd: the verb being run
  * @session: inside `memctl run`: new objects and caches belong to the
  *           session's open file (freed at its end) instead of being
@@ -56,6 +59,7 @@ struct cli {
 	const char *sysroot;
 	const char *device;
 	struct memctl *ctx;
+	struct memctl_nl *nl;
 	const struct cli_cmd *cmd;
 	bool session;
 };
@@ -120,6 +124,9 @@ int cmd_vmallocinfo(struct cli *cli, int argc, char **argv);
 int cmd_meminfo(struct cli *cli, int argc, char **argv);
 int cmd_symbols(struct cli *cli, int argc, char **argv);
 
+int cmd_stat(struct cli *cli, int argc, char **argv);
+int cmd_monitor(struct cli *cli, int argc, char **argv);
+
 int cmd_run(struct cli *cli, int argc, char **argv);
 
 /* ---- util.c: options, arguments, errors, output ---- */
@@ -162,9 +169,22 @@ int cli_view_fail(struct cli *cli, int err, const struct memctl_err *e,
 void cli_limit_hint(struct cli *cli, int err, uint64_t bytes, char *buf,
 		    size_t len);
 int cli_obj_fail(struct cli *cli, int err, uint32_t id, const char *what);
+
+/*
+ * The generic netlink family (no /dev/memlab needed). cli_nl_open() opens
+ * cli->nl once; it and cli_nl_open_fail() (for a connection of one's own,
+ * like the events socket) report a failure and return CLI_EXIT_DEVICE.
+ * cli_nl_fail() reports a failed request with the kernel's extended ACK
+ * text and returns CLI_EXIT_FAIL.
+ */
+int cli_nl_open(struct cli *cli);
+int cli_nl_open_fail(struct cli *cli, int err);
+int cli_nl_fail(struct cli *cli, int err, const char *what);
 __printf(1, 2) void cli_warn(const char *fmt, ...);
 
 void cli_json_print(struct cli *cli, struct json_object *obj);
+/* One object as `memctl ls -j` and `memctl info -j` print it. */
+struct json_object *cli_obj_json(const struct memlab_obj_info *o);
 struct json_object *cli_json_u64(uint64_t v);
 struct json_object *cli_json_hex(uint64_t v);
 

@@ -90,7 +90,7 @@ static const char *gfp_str(const struct memlab_obj_info *o, char *buf,
 	return buf;
 }
 
-static struct json_object *obj_json(const struct memlab_obj_info *o)
+struct json_object *cli_obj_json(const struct memlab_obj_info *o)
 {
 	struct json_object *j = json_object_new_object();
 	char buf[160];
@@ -325,23 +325,57 @@ static void ls_detail(const struct memlab_obj_info *o, char *buf, size_t len)
 	}
 }
 
+/*
+ * An address column of `ls -a` (@width 0: the last one, unpadded). Over
+ * netlink an address the kernel did not send (not CAP_SYS_ADMIN, a cache,
+ * no DMA address) is "-" in text and left out of JSON, rather than a zero
+ * that looks like a value.
+ */
+static void ls_addr(uint64_t v, bool netlink, int width)
+{
+	if (netlink && !v)
+		printf(" %-*s", width, "-");
+	else if (width)
+		printf(" 0x%0*llx", width - 2, (unsigned long long)v);
+	else
+		printf(" 0x%llx", (unsigned long long)v);
+}
+
+static struct json_object *ls_json(const struct memlab_obj_info *o,
+				   bool netlink)
+{
+	struct json_object *j = cli_obj_json(o);
+
+	if (netlink && !o->kaddr)
+		json_object_object_del(j, "kaddr");
+	if (netlink && !o->phys)
+		json_object_object_del(j, "phys");
+	if (netlink && !o->dma_addr)
+		json_object_object_del(j, "dma_addr");
+	return j;
+}
+
 int cmd_ls(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "addresses", no_argument, NULL, 'a' },
+		{ "netlink", no_argument, NULL, 'N' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct memlab_obj_info *objs = NULL;
 	struct json_object *arr = NULL;
-	bool addrs = false;
+	bool addrs = false, netlink = false;
 	size_t nr = 0, i;
 	int c, rc, err, shown = 0;
 	char sz[32], fl[8], tm[32], gfp[160], detail[160];
 
-	while ((c = cli_getopt(cli, argc, argv, "a", opts)) != -1) {
+	while ((c = cli_getopt(cli, argc, argv, "aN", opts)) != -1) {
 		switch (c) {
 		case 'a':
 			addrs = true;
+			break;
+		case 'N':
+			netlink = true;
 			break;
 		case CLI_OPT_HELP:
 			return CLI_EXIT_OK;
@@ -362,12 +396,22 @@ int cmd_ls(struct cli *cli, int argc, char **argv)
 					       "unknown kind '%s' (kmalloc, cache, cache-obj, pages, vmalloc, dma-coherent, dma-streaming)",
 					       argv[i]);
 	}
-	rc = cli_open(cli);
-	if (rc)
-		return rc;
-	err = memctl_list(cli->ctx, &objs, &nr);
-	if (err < 0)
-		return cli_fail(cli, err, "ls");
+	/* Over netlink: every kind (the KIND filters apply below). */
+	if (netlink) {
+		rc = cli_nl_open(cli);
+		if (rc)
+			return rc;
+		err = memctl_nl_objects(cli->nl, 0, &objs, &nr);
+		if (err < 0)
+			return cli_nl_fail(cli, err, "ls");
+	} else {
+		rc = cli_open(cli);
+		if (rc)
+			return rc;
+		err = memctl_list(cli->ctx, &objs, &nr);
+		if (err < 0)
+			return cli_fail(cli, err, "ls");
+	}
 	if (cli->json)
 		arr = json_object_new_array();
 	for (i = 0; i < nr; i++) {
@@ -376,7 +420,7 @@ int cmd_ls(struct cli *cli, int argc, char **argv)
 		if (!kind_wanted(o->kind, argc, argv))
 			continue;
 		if (arr) {
-			json_object_array_add(arr, obj_json(o));
+			json_object_array_add(arr, ls_json(o, netlink));
 			continue;
 		}
 		if (!shown++) {
@@ -394,11 +438,12 @@ int cmd_ls(struct cli *cli, int argc, char **argv)
 		       obj_flags(o->flags, fl), o->uid, o->mapcount,
 		       ctime_str(o->ctime_ns, tm, sizeof(tm)),
 		       gfp_str(o, gfp, sizeof(gfp)), detail);
-		if (addrs)
-			printf("  0x%016llx 0x%016llx 0x%llx",
-			       (unsigned long long)o->kaddr,
-			       (unsigned long long)o->phys,
-			       (unsigned long long)o->dma_addr);
+		if (addrs) {
+			putchar(' ');
+			ls_addr(o->kaddr, netlink, 18);
+			ls_addr(o->phys, netlink, 18);
+			ls_addr(o->dma_addr, netlink, 0);
+		}
 		putchar('\n');
 	}
 	if (arr)
@@ -435,7 +480,7 @@ int cmd_info(struct cli *cli, int argc, char **argv)
 	if (rc)
 		return rc;
 	if (cli->json) {
-		cli_json_print(cli, obj_json(&o));
+		cli_json_print(cli, cli_obj_json(&o));
 		return CLI_EXIT_OK;
 	}
 

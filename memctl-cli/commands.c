@@ -12,6 +12,7 @@
 #define G_ALLOC		"Allocations (persistent objects; ids printed one per line)"
 #define G_OBJECT	"Objects"
 #define G_VIEW		"Kernel views (--sysroot DIR reads a snapshot)"
+#define G_NETLINK	"Monitoring (generic netlink; no /dev/memlab needed)"
 #define G_RUN		"Experiments"
 #define G_MISC		"Other"
 
@@ -195,13 +196,18 @@ const struct cli_cmd cli_cmds[] = {
 		.run = cmd_ls,
 		.group = G_OBJECT,
 		.summary = "list memlab's objects",
-		.usage = "[KIND...] [-a]",
+		.usage = "[KIND...] [-a] [-N]",
 		.help =
 		"KIND filters: kmalloc, cache, cache-obj, pages, vmalloc, dma-coherent,\n"
 		"dma-streaming. FLAG: P persistent, M mappable (mmap), S merged by SLUB.\n"
 		"\n"
 		"  -a, --addresses  add kernel, physical and DMA addresses (root only;\n"
-		"                   zeros otherwise)\n",
+		"                   zeros otherwise)\n"
+		"  -N, --netlink    list through memlab's generic netlink family, without\n"
+		"                   /dev/memlab: also shows your uid's objects that belong\n"
+		"                   to other processes' open files (FLAG without P); with\n"
+		"                   -a, addresses the kernel did not send (not root, caches)\n"
+		"                   are '-' (left out of JSON)\n",
 	},
 	{
 		.name = "info",
@@ -423,6 +429,81 @@ const struct cli_cmd cli_cmds[] = {
 		"\n"
 		"Example:\n"
 		"  $ memctl symbols memlab | head -3\n",
+	},
+	/* ---- monitoring ---- */
+	{
+		.name = "stat",
+		.run = cmd_stat,
+		.group = G_NETLINK,
+		.summary = "memlab's counters, limits and per-kind statistics",
+		.usage = "",
+		.help =
+		"Asks memlab's generic netlink family (any user may): the driver's\n"
+		"interface version; live objects (caches included), bytes charged, live\n"
+		"caches, objects with a user mapping; objects created and freed, allocator\n"
+		"failures and requests refused by a limit since the module was loaded;\n"
+		"the bytes your uid holds; the limits in force (the module parameters\n"
+		"max_bytes, max_objects, max_caches, uid_max_bytes, 0 for none, and\n"
+		"max_order); then a table of the same counters per kind.\n"
+		"\n"
+		"Byte counts are exact, with readable ones in parentheses (1K = 1024);\n"
+		"the table's BYTES column is readable only. -j prints one object with\n"
+		"exact numbers: the totals, \"limits\": {...}, \"kinds\": {\"kmalloc\": {...},\n"
+		"...}, each kind with objects, bytes, allocs, frees, failures, limit_hits.\n"
+		"\n"
+		"Example:\n"
+		"  $ memctl stat | grep -E '^(objects|bytes):'\n"
+		"  objects:           3\n"
+		"  bytes:             36864 (36K)\n"
+		"  $ memctl stat -j | jq .kinds.pages.objects\n"
+		"  1\n",
+	},
+	{
+		.name = "monitor",
+		.run = cmd_monitor,
+		.group = G_NETLINK,
+		.summary = "print memlab's events as they happen, like ip monitor",
+		.usage = "[-t] [-n N]",
+		.help =
+		"Joins the multicast group \"events\" of memlab's generic netlink family\n"
+		"(any user may) and prints one line per event as it happens, flushed at\n"
+		"once, until interrupted (SIGINT, SIGTERM: exit status 0):\n"
+		"\n"
+		"  obj-new id ID kind KIND size SIZE uid UID [order N] [cache ID name NAME]\n"
+		"          [dir DIR]\n"
+		"  obj-del id ID kind KIND size SIZE uid UID [...as obj-new]\n"
+		"  cache-new id ID name NAME size SIZE uid UID [merged-into CACHE]\n"
+		"  cache-del id ID name NAME size SIZE uid UID [merged-into CACHE]\n"
+		"  alloc-failed kind KIND size SIZE uid UID [order N] [name CACHE] errno E\n"
+		"  limit-hit kind KIND size SIZE uid UID [order N] [name CACHE] limit L errno E\n"
+		"  unloading objects N caches N\n"
+		"\n"
+		"SIZE as `memctl ls` prints it (100, 1K, 1.5M); order for pages, cache and\n"
+		"name for cache objects, dir for streaming DMA; merged-into, the kernel\n"
+		"cache SLUB merged it into, only when it did. L is the limit: bytes,\n"
+		"objects, caches, uid-bytes or order (max_bytes, max_objects, max_caches,\n"
+		"uid_max_bytes, max_order); E the errno by name: ENOMEM, ENOSPC, EDQUOT,\n"
+		"E2BIG. UIDs are in the initial user namespace. obj-del comes when the\n"
+		"memory is freed: for a mapped object, when its last mapping goes. unloading\n"
+		"announces `rmmod memlab`; the obj-del and cache-del of what was left\n"
+		"follow, then nothing more (start monitor again after loading the module).\n"
+		"\n"
+		"  -t, --timestamp  prefix each line with the local time it was received:\n"
+		"                   2024-11-25T07:15:02.123456+0100\n"
+		"  -n, --count N    exit (status 0) after N events\n"
+		"  -j, --json       one JSON object per line: \"event\", exact numbers, the\n"
+		"                   keys of `memctl ls -j` for objects and caches; with -t\n"
+		"                   also \"time\" and \"time_ns\"; failures have \"errno\"\n"
+		"                   (a number) and \"error\" (its name)\n"
+		"If the socket overruns (a reader too slow), events are lost: memctl says\n"
+		"\"events lost: socket overrun\" on stderr and goes on.\n"
+		"\n"
+		"Example:\n"
+		"  $ memctl monitor &\n"
+		"  $ memctl create-cache hugo 1024\n"
+		"  cache-new id 3 name hugo size 1K uid 0 merged-into biovec-64\n"
+		"  $ memctl alloc-pages 3\n"
+		"  obj-new id 4 kind pages size 32K uid 0 order 3\n",
 	},
 	/* ---- experiments ---- */
 	{

@@ -26,7 +26,8 @@ static const char global_options[] =
 	"  -V, --version       memctl's version\n"
 	"\n"
 	"Exit status: 0 ok, 1 the operation failed, 2 usage error,\n"
-	"3 /dev/memlab missing or not accessible.\n";
+	"3 /dev/memlab (stat, monitor, ls -N: memlab's netlink family) missing or\n"
+	"not accessible.\n";
 
 static void print_global_help(FILE *f)
 {
@@ -192,6 +193,8 @@ int main(int argc, char **argv)
 
 	if (cli.ctx)
 		memctl_close(cli.ctx);
+	if (cli.nl)
+		memctl_nl_close(cli.nl);
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		if (errno != EPIPE)
 			cli_warn("writing the output: %s", strerror(errno));

@@ -260,6 +260,58 @@ int cli_open(struct cli *cli)
 	return CLI_EXIT_DEVICE;
 }
 
+/* ---- the generic netlink family ---- */
+
+int cli_nl_open_fail(struct cli *cli, int err)
+{
+	(void)cli;
+	switch (-err) {
+	case ENOENT:
+		cli_warn("generic netlink: the family %s is not registered: is the memlab module loaded? Load it with `modprobe memlab` (or insmod driver/memlab.ko)",
+			 MEMLAB_GENL_NAME);
+		break;
+	case EPROTO:
+		cli_warn("generic netlink: the loaded memlab module speaks another version of the family %s than this memctl (%d): install matching versions of memlab.ko and memctl",
+			 MEMLAB_GENL_NAME, MEMLAB_GENL_VERSION);
+		break;
+	case EAFNOSUPPORT:
+	case EPROTONOSUPPORT:
+		cli_warn("generic netlink: %s: this kernel (or sandbox) has no generic netlink sockets",
+			 strerror(-err));
+		break;
+	default:
+		cli_warn("generic netlink: connecting to the family %s: %s",
+			 MEMLAB_GENL_NAME, strerror(-err));
+		break;
+	}
+	return CLI_EXIT_DEVICE;
+}
+
+int cli_nl_open(struct cli *cli)
+{
+	int err;
+
+	if (cli->nl)
+		return 0;
+	err = memctl_nl_open(&cli->nl);
+	if (!err)
+		return 0;
+	cli->nl = NULL;
+	return cli_nl_open_fail(cli, err);
+}
+
+/*
+ * A request was refused: the kernel's extended ACK says which attribute or
+ * what was wrong, when it says anything.
+ */
+int cli_nl_fail(struct cli *cli, int err, const char *what)
+{
+	const char *msg = cli->nl ? memctl_nl_errmsg(cli->nl) : "";
+
+	return cli_fail_hint(cli, err, msg ? msg : "", "%s (generic netlink)",
+			     what);
+}
+
 /*
  * For limit errors: which limit was hit, from the driver's counters, and
  * where to raise it.

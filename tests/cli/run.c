@@ -12,59 +12,104 @@
 #include <string.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "run.h"
 
-struct buf {
-	char *p;
-	size_t len, cap;
-};
+static long long now_ms(void)
+{
+	struct timespec ts;
 
-static int buf_read(struct buf *b, int fd)
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/* Append what @fd has; 1 if it gave bytes, 0 at end of file, -errno. */
+static int bg_read(struct run_bg *bg, int i)
 {
 	ssize_t n;
 
-	if (b->cap - b->len < 4097) {
-		size_t cap = b->cap ? b->cap * 2 : 16384;
-		char *p = realloc(b->p, cap);
+	if (bg->cap[i] - bg->len[i] < 4097) {
+		size_t cap = bg->cap[i] ? bg->cap[i] * 2 : 16384;
+		char *p = realloc(bg->buf[i], cap);
 
 		if (!p)
 			return -ENOMEM;
-		b->p = p;
-		b->cap = cap;
+		bg->buf[i] = p;
+		bg->cap[i] = cap;
 	}
-	n = read(fd, b->p + b->len, b->cap - b->len - 1);
+	n = read(bg->fd[i], bg->buf[i] + bg->len[i],
+		 bg->cap[i] - bg->len[i] - 1);
 	if (n < 0)
 		return errno == EINTR ? 1 : -errno;
-	b->len += n;
-	b->p[b->len] = 0;
+	bg->len[i] += n;
+	bg->buf[i][bg->len[i]] = 0;
 	return n > 0;
 }
 
-static char *buf_take(struct buf *b)
+/*
+ * Wait (until @deadline, -1: none) for output and read it; closes a pipe
+ * at its end. Returns 0 when the deadline passed, 1 otherwise.
+ */
+static int bg_poll(struct run_bg *bg, long long deadline)
 {
-	if (!b->p)
-		return strdup("");
-	return b->p;
+	struct pollfd pfd[2];
+	int i, n, timeout = -1;
+
+	for (i = 0; i < 2; i++) {
+		pfd[i].fd = bg->fd[i];
+		pfd[i].events = POLLIN;
+		pfd[i].revents = 0;
+	}
+	if (deadline >= 0) {
+		long long left = deadline - now_ms();
+
+		if (left <= 0)
+			return 0;
+		timeout = left;
+	}
+	n = poll(pfd, 2, timeout);
+	if (n < 0)
+		return errno == EINTR ? 1 : 0;
+	if (!n)
+		return 0;
+	for (i = 0; i < 2; i++) {
+		if (pfd[i].fd < 0 || !pfd[i].revents)
+			continue;
+		if (bg_read(bg, i) <= 0) {
+			close(bg->fd[i]);
+			bg->fd[i] = -1;
+		}
+	}
+	return 1;
 }
 
-int run_argv(struct run *r, char *const argv[], const char *chroot_dir,
-	     unsigned int flags)
+int run_start(struct run_bg *bg, char *const argv[], const char *chroot_dir,
+	      unsigned int flags)
 {
-	struct buf out = { 0 }, err = { 0 };
-	int po[2], pe[2], status, open_fds = 2;
-	struct pollfd pfd[2];
+	int po[2], pe[2];
 	pid_t pid;
 
-	memset(r, 0, sizeof(*r));
-	r->rc = -1;
+	memset(bg, 0, sizeof(*bg));
+	bg->fd[0] = bg->fd[1] = -1;
+	bg->pid = -1;
 	fflush(NULL);
-	if (pipe2(po, O_CLOEXEC) || pipe2(pe, O_CLOEXEC))
+	if (pipe2(po, O_CLOEXEC))
 		return -1;
+	if (pipe2(pe, O_CLOEXEC)) {
+		close(po[0]);
+		close(po[1]);
+		return -1;
+	}
 	pid = fork();
-	if (pid < 0)
+	if (pid < 0) {
+		close(po[0]);
+		close(po[1]);
+		close(pe[0]);
+		close(pe[1]);
 		return -1;
+	}
 	if (!pid) {
 		int devnull = open("/dev/null", O_RDONLY);
 
@@ -87,37 +132,80 @@ int run_argv(struct run *r, char *const argv[], const char *chroot_dir,
 	}
 	close(po[1]);
 	close(pe[1]);
-	pfd[0].fd = po[0];
-	pfd[1].fd = pe[0];
-	while (open_fds) {
-		int i;
+	bg->pid = pid;
+	bg->fd[0] = po[0];
+	bg->fd[1] = pe[0];
+	return 0;
+}
 
-		pfd[0].events = pfd[0].fd >= 0 ? POLLIN : 0;
-		pfd[1].events = pfd[1].fd >= 0 ? POLLIN : 0;
-		if (poll(pfd, 2, -1) < 0) {
-			if (errno == EINTR)
-				continue;
+size_t run_read_lines(struct run_bg *bg, size_t lines, int timeout_ms)
+{
+	long long deadline = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
+
+	while (bg->fd[0] >= 0 &&
+	       count_lines(bg->buf[0] ? bg->buf[0] : "") < lines)
+		if (!bg_poll(bg, deadline))
 			break;
-		}
-		for (i = 0; i < 2; i++) {
-			if (pfd[i].fd < 0 || !pfd[i].revents)
-				continue;
-			if (buf_read(i ? &err : &out, pfd[i].fd) <= 0) {
-				close(pfd[i].fd);
-				pfd[i].fd = -1;
-				open_fds--;
-			}
-		}
+	return count_lines(bg->buf[0] ? bg->buf[0] : "");
+}
+
+bool run_read_until(struct run_bg *bg, int fd, const char *needle,
+		    int timeout_ms)
+{
+	long long deadline = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
+
+	while (!bg->buf[fd] || !strstr(bg->buf[fd], needle)) {
+		if (bg->fd[fd] < 0 || !bg_poll(bg, deadline))
+			break;
 	}
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	r->out = buf_take(&out);
-	r->err = buf_take(&err);
+	return bg->buf[fd] && strstr(bg->buf[fd], needle);
+}
+
+int run_wait(struct run_bg *bg, struct run *r, int timeout_ms)
+{
+	long long deadline = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
+	int i, status = 0;
+
+	memset(r, 0, sizeof(*r));
+	r->rc = -1;
+	while (bg->fd[0] >= 0 || bg->fd[1] >= 0) {
+		if (bg_poll(bg, deadline))
+			continue;
+		/* too slow: kill it, then read what is left */
+		if (bg->pid > 0)
+			kill(bg->pid, SIGKILL);
+		deadline = -1;
+	}
+	if (bg->pid > 0)
+		while (waitpid(bg->pid, &status, 0) < 0 && errno == EINTR)
+			;
+	for (i = 0; i < 2; i++)
+		if (!bg->buf[i])
+			bg->buf[i] = strdup("");
+	r->out = bg->buf[0];
+	r->err = bg->buf[1];
+	bg->buf[0] = bg->buf[1] = NULL;
+	if (bg->pid <= 0)
+		return r->rc;
 	if (WIFEXITED(status))
 		r->rc = WEXITSTATUS(status);
 	else if (WIFSIGNALED(status))
 		r->rc = 128 + WTERMSIG(status);
+	bg->pid = -1;
 	return r->rc;
+}
+
+int run_argv(struct run *r, char *const argv[], const char *chroot_dir,
+	     unsigned int flags)
+{
+	struct run_bg bg;
+
+	if (run_start(&bg, argv, chroot_dir, flags)) {
+		memset(r, 0, sizeof(*r));
+		r->rc = -1;
+		return -1;
+	}
+	return run_wait(&bg, r, -1);
 }
 
 void run_free(struct run *r)

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include <json-c/json.h>
 
@@ -35,6 +36,43 @@ struct run {
 int run_argv(struct run *r, char *const argv[], const char *chroot_dir,
 	     unsigned int flags);
 void run_free(struct run *r);
+
+/**
+ * struct run_bg - a program started by run_start(), still running
+ * @pid: its process id
+ * @fd: the read ends of its stdout and stderr, -1 once at end of file
+ * @buf: what it wrote to each so far, NUL-terminated (NULL before any)
+ * @len: bytes in @buf
+ * @cap: bytes allocated for @buf
+ */
+struct run_bg {
+	pid_t pid;
+	int fd[2];
+	char *buf[2];
+	size_t len[2];
+	size_t cap[2];
+};
+
+/* Start @argv as run_argv() does, without waiting. 0 or -1. */
+int run_start(struct run_bg *bg, char *const argv[], const char *chroot_dir,
+	      unsigned int flags);
+/*
+ * Read its output until its stdout holds @lines lines, or it closes
+ * stdout, or @timeout_ms passed. Returns the lines of stdout so far.
+ */
+size_t run_read_lines(struct run_bg *bg, size_t lines, int timeout_ms);
+/*
+ * Read its output until its stdout (@fd 0) or stderr (@fd 1) holds
+ * @needle, or that pipe ends, or @timeout_ms passed. True if it does.
+ */
+bool run_read_until(struct run_bg *bg, int fd, const char *needle,
+		    int timeout_ms);
+/*
+ * Read its output to the end and reap it; if that takes longer than
+ * @timeout_ms (-1: no limit), kill it with SIGKILL first (r->rc then is
+ * 128 + 9). Moves the output into @r; returns r->rc.
+ */
+int run_wait(struct run_bg *bg, struct run *r, int timeout_ms);
 
 /* Count the lines of @s. */
 size_t count_lines(const char *s);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * memctl guest test: every device verb of /payload/bin/memctl against the
- * real /dev/memlab, and the kernel's views changing as the lab notes say.
+ * real /dev/memlab, the kernel's views changing as the lab notes say, and
+ * the verbs of memlab's generic netlink family (stat, monitor, ls -N).
  * Runs as root in the test guest (tests/vm/guest/check.sh has loaded
  * memlab.ko), with or without slub_debug: booted without it, a 1024-byte
  * cache hugo must merge into :0001024; with it, hugo stays its own cache
@@ -12,8 +13,10 @@
  * cross-check is skipped without it).
  */
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -21,6 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -1085,6 +1090,702 @@ static void test_aliases_vs_kernel_tool(void **state)
 	run_free(&mine);
 }
 
+/* ---- generic netlink: stat, monitor, ls -N ---- */
+
+static int64_t jkind(struct json_object *st, const char *kind, const char *key)
+{
+	return jint(jget(jget(st, "kinds"), kind), key);
+}
+
+static int64_t jlimit(struct json_object *st, const char *key)
+{
+	return jint(jget(st, "limits"), key);
+}
+
+static long long param_ll(const char *name)
+{
+	char buf[32];
+
+	read_param(name, buf, sizeof(buf));
+	return strtoll(buf, NULL, 10);
+}
+
+/* The value of the `memctl stat` line "LABEL   N" or "LABEL   N (1K)". */
+static long long stat_line(const char *out, const char *label)
+{
+	char line[256], prefix[32];
+
+	snprintf(prefix, sizeof(prefix), "%-19s", label);
+	if (!find_line(out, prefix, line, sizeof(line))) {
+		fprintf(stderr, "no line '%s' in:\n%s", prefix, out);
+		fail();
+	}
+	return strtoll(line + strlen(prefix), NULL, 10);
+}
+
+static void test_stat(void **state)
+{
+	static const char *const kinds[] = {
+		"kmalloc", "cache", "cache-obj", "pages", "vmalloc",
+		"dma-coherent", "dma-streaming",
+	};
+	struct json_object *a, *b, *c, *v;
+	long ps = sysconf(_SC_PAGESIZE);
+	uint32_t ids[2];
+	char line[256], row[128];
+	struct run r;
+	size_t i;
+
+	(void)state;
+	a = memctl_json("stat", NULL);
+	v = memctl_json("--version", NULL);
+	assert_int_equal(jint(a, "version"), jint(v, "interface"));
+	json_object_put(v);
+	/* the limits are the module parameters in force */
+	assert_int_equal(jlimit(a, "max_bytes"), param_ll("max_bytes"));
+	assert_int_equal(jlimit(a, "max_objects"), param_ll("max_objects"));
+	assert_int_equal(jlimit(a, "max_caches"), param_ll("max_caches"));
+	assert_int_equal(jlimit(a, "uid_max_bytes"), param_ll("uid_max_bytes"));
+	assert_int_equal(jlimit(a, "max_order"), param_ll("max_order"));
+	for (i = 0; i < ARRAY_SIZE(kinds); i++)
+		assert_true(jkind(a, kinds[i], "objects") >= 0);
+
+	/* a kmalloc and a block of pages count exactly what they are */
+	ids[0] = alloc_one("kmalloc", "1024", NULL, NULL);
+	b = memctl_json("stat", NULL);
+	assert_int_equal(jkind(b, "kmalloc", "objects"),
+			 jkind(a, "kmalloc", "objects") + 1);
+	assert_int_equal(jkind(b, "kmalloc", "bytes"),
+			 jkind(a, "kmalloc", "bytes") + 1024);
+	assert_int_equal(jkind(b, "kmalloc", "allocs"),
+			 jkind(a, "kmalloc", "allocs") + 1);
+	assert_int_equal(jint(b, "objects"), jint(a, "objects") + 1);
+	assert_int_equal(jint(b, "bytes"), jint(a, "bytes") + 1024);
+	assert_int_equal(jint(b, "uid_bytes"), jint(a, "uid_bytes") + 1024);
+	assert_int_equal(jint(b, "allocs"), jint(a, "allocs") + 1);
+	assert_int_equal(jkind(b, "pages", "objects"),
+			 jkind(a, "pages", "objects"));
+
+	ids[1] = alloc_one("alloc-pages", "2", NULL, NULL);
+	c = memctl_json("stat", NULL);
+	assert_int_equal(jkind(c, "pages", "objects"),
+			 jkind(a, "pages", "objects") + 1);
+	assert_int_equal(jkind(c, "pages", "bytes"),
+			 jkind(a, "pages", "bytes") + 4 * ps);
+	assert_int_equal(jint(c, "bytes"), jint(a, "bytes") + 1024 + 4 * ps);
+	assert_int_equal(jkind(c, "kmalloc", "objects"),
+			 jkind(b, "kmalloc", "objects"));
+
+	/* the text says the same */
+	memctl(&r, "stat", NULL);
+	assert_rc(&r, 0);
+	assert_string_equal(r.err, "");
+	assert_int_equal(stat_line(r.out, "objects:"),
+			 jint(c, "objects"));
+	assert_int_equal(stat_line(r.out, "bytes:"),
+			 jint(c, "bytes"));
+	assert_int_equal(stat_line(r.out, "bytes of your uid:"),
+			 jint(c, "uid_bytes"));
+	assert_int_equal(stat_line(r.out, "max_order:"),
+			 jlimit(c, "max_order"));
+	assert_has(r.out, "\nKIND             OBJECTS      BYTES     ALLOCS      FREES   FAILURES LIMIT-HITS\n");
+	snprintf(row, sizeof(row), "%-13s %10lld ", "pages",
+		 (long long)jkind(c, "pages", "objects"));
+	assert_non_null(find_line(r.out, row, line, sizeof(line)));
+	run_free(&r);
+
+	/* freed: back where it was, two more frees */
+	free_ids(ids, 2);
+	json_object_put(b);
+	b = memctl_json("stat", NULL);
+	assert_int_equal(jint(b, "objects"), jint(a, "objects"));
+	assert_int_equal(jint(b, "bytes"), jint(a, "bytes"));
+	assert_int_equal(jint(b, "uid_bytes"), jint(a, "uid_bytes"));
+	assert_int_equal(jint(b, "frees"), jint(a, "frees") + 2);
+	assert_int_equal(jint(b, "allocs"), jint(a, "allocs") + 2);
+	for (i = 0; i < ARRAY_SIZE(kinds); i++) {
+		assert_int_equal(jkind(b, kinds[i], "objects"),
+				 jkind(a, kinds[i], "objects"));
+		assert_int_equal(jkind(b, kinds[i], "bytes"),
+				 jkind(a, kinds[i], "bytes"));
+	}
+	assert_int_equal(jkind(b, "kmalloc", "frees"),
+			 jkind(a, "kmalloc", "frees") + 1);
+	assert_int_equal(jkind(b, "pages", "frees"),
+			 jkind(a, "pages", "frees") + 1);
+	json_object_put(a);
+	json_object_put(b);
+	json_object_put(c);
+
+	/* any user, no device: nobody's own bytes are none */
+	ids[0] = alloc_one("kmalloc", "64", NULL, NULL);
+	memctl_nobody(&r, "-d", "/nonexistent/memlab", "stat", NULL);
+	assert_rc(&r, 0);
+	assert_has(r.out, "\nbytes of your uid: 0\n");
+	assert_true(stat_line(r.out, "objects:") >= 1);
+	run_free(&r);
+	free_ids(ids, 1);
+}
+
+/* /proc/PID/fd's "socket:[INODE]" links, into @inos; returns how many. */
+static size_t socket_inodes(pid_t pid, unsigned long *inos, size_t max)
+{
+	char dir[64], path[320], link[64];
+	struct dirent *de;
+	size_t n = 0;
+	ssize_t len;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "/proc/%d/fd", (int)pid);
+	d = opendir(dir);
+	if (!d)
+		return 0;
+	while ((de = readdir(d)) && n < max) {
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		len = readlink(path, link, sizeof(link) - 1);
+		if (len <= 0)
+			continue;
+		link[len] = 0;
+		if (sscanf(link, "socket:[%lu]", &inos[n]) == 1)
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
+/*
+ * Has @pid subscribed to memlab's events? /proc/net/netlink lists each
+ * netlink socket's protocol (Eth: 16 is NETLINK_GENERIC), its first 32
+ * multicast groups (Groups) and its inode. A group id above 32 does not
+ * show there; then a generic netlink socket and the process sleeping in
+ * poll(2) tells it too, since monitor polls only once subscribed.
+ */
+static bool nl_subscribed(pid_t pid)
+{
+	unsigned long inos[16], ino;
+	char line[256], path[64];
+	bool genl = false;
+	unsigned int groups;
+	size_t n, i;
+	long nr = -1;
+	FILE *f;
+	int eth;
+
+	n = socket_inodes(pid, inos, ARRAY_SIZE(inos));
+	f = fopen("/proc/net/netlink", "r");
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%*s %d %*u %x %*d %*d %*d %*d %*u %lu", &eth,
+			   &groups, &ino) != 3 || eth != 16)
+			continue;
+		for (i = 0; i < n; i++) {
+			if (inos[i] != ino)
+				continue;
+			if (groups) {
+				fclose(f);
+				return true;
+			}
+			genl = true;
+		}
+	}
+	fclose(f);
+	if (!genl)
+		return false;
+	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	if (fscanf(f, "%ld", &nr) != 1)
+		nr = -1;
+	fclose(f);
+#ifdef SYS_poll
+	if (nr == SYS_poll)
+		return true;
+#endif
+	return nr == SYS_ppoll;
+}
+
+static bool exited(pid_t pid)
+{
+	char path[64], buf[256], *p;
+	FILE *f;
+	bool gone;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return true;
+	gone = !fgets(buf, sizeof(buf), f);
+	fclose(f);
+	p = strrchr(buf, ')');
+	return gone || !p || p[2] == 'Z' || p[2] == 'X';
+}
+
+/* Wait up to 10 s for a monitor to subscribe; on failure show why. */
+static void wait_subscribed(struct run_bg *bg)
+{
+	struct timespec tick = { 0, 10 * 1000 * 1000 };
+	struct run r;
+	int i;
+
+	for (i = 0; i < 1000; i++) {
+		if (nl_subscribed(bg->pid))
+			return;
+		if (exited(bg->pid))
+			break;
+		nanosleep(&tick, NULL);
+	}
+	run_wait(bg, &r, 0);
+	fprintf(stderr, "monitor did not subscribe within 10 s\n");
+	run_dump(&r);
+	run_free(&r);
+	fail();
+}
+
+static void monitor_start(struct run_bg *bg, unsigned int flags,
+			  const char *first, ...)
+{
+	char *argv[MAX_ARGS];
+	const char *a;
+	va_list ap;
+	int n = 0;
+
+	argv[n++] = (char *)memctl_bin;
+	va_start(ap, first);
+	for (a = first; a && n < MAX_ARGS - 1; a = va_arg(ap, const char *))
+		argv[n++] = (char *)a;
+	va_end(ap);
+	argv[n] = NULL;
+	assert_int_equal(run_start(bg, argv, NULL, flags), 0);
+	wait_subscribed(bg);
+}
+
+/*
+ * What the event tests do, each step one or more events in this order:
+ * cache-new, obj-new and obj-del of a cache object, cache-del, obj-new and
+ * obj-del of a kmalloc, and a limit-hit of pages above max_order.
+ */
+struct nl_script {
+	uint32_t cache_id, obj_id, kmalloc_id;
+	uint64_t obj_size;
+	bool merged;
+	char merged_into[64];
+};
+
+#define NL_SCRIPT_EVENTS	7
+
+static void nl_script_run(struct nl_script *s)
+{
+	struct json_object *o;
+	char id[16], old[32];
+	struct run r;
+
+	memset(s, 0, sizeof(*s));
+	o = memctl_json("create-cache", "nltest", "512", NULL);
+	s->cache_id = jint(o, "id");
+	s->merged = json_object_get_boolean(jget(o, "merged"));
+	snprintf(s->merged_into, sizeof(s->merged_into), "%s",
+		 jstr(o, "merged_into"));
+	json_object_put(o);
+	s->obj_id = alloc_one("alloc", "nltest", NULL, NULL);
+	o = memctl_json("info", idstr(s->obj_id, id), NULL);
+	s->obj_size = jint(o, "size");
+	json_object_put(o);
+	free_ids(&s->obj_id, 1);
+	memctl(&r, "destroy-cache", "nltest", NULL);
+	assert_rc(&r, 0);
+	run_free(&r);
+	s->kmalloc_id = alloc_one("kmalloc", "100", NULL, NULL);
+	free_ids(&s->kmalloc_id, 1);
+	read_param("max_order", old, sizeof(old));
+	assert_int_equal(write_param("max_order", "2"), 0);
+	memctl(&r, "alloc-pages", "3", NULL);
+	assert_int_equal(write_param("max_order", old), 0);
+	assert_rc(&r, 1);
+	run_free(&r);
+}
+
+static void test_monitor_text(void **state)
+{
+	long ps = sysconf(_SC_PAGESIZE);
+	char want[2048], merged[96] = "";
+	struct nl_script s;
+	struct run_bg bg;
+	struct run r;
+
+	(void)state;
+	monitor_start(&bg, 0, "monitor", "--count", "7", NULL);
+	nl_script_run(&s);
+	/* it exits by itself after the 7th event */
+	run_wait(&bg, &r, 10000);
+	assert_rc(&r, 0);
+	assert_string_equal(r.err, "");
+	if (s.merged)
+		snprintf(merged, sizeof(merged), " merged-into %s",
+			 s.merged_into);
+	assert_true(s.obj_size < 1024);
+	snprintf(want, sizeof(want),
+		 "cache-new id %u name nltest size 512 uid 0%s\n"
+		 "obj-new id %u kind cache-obj size %llu uid 0 cache %u name nltest\n"
+		 "obj-del id %u kind cache-obj size %llu uid 0 cache %u name nltest\n"
+		 "cache-del id %u name nltest size 512 uid 0%s\n"
+		 "obj-new id %u kind kmalloc size 100 uid 0\n"
+		 "obj-del id %u kind kmalloc size 100 uid 0\n"
+		 "limit-hit kind pages size %ldK uid 0 order 3 limit order errno E2BIG\n",
+		 s.cache_id, merged,
+		 s.obj_id, (unsigned long long)s.obj_size, s.cache_id,
+		 s.obj_id, (unsigned long long)s.obj_size, s.cache_id,
+		 s.cache_id, merged, s.kmalloc_id, s.kmalloc_id,
+		 (ps << 3) / 1024);
+	if (strcmp(r.out, want))
+		fprintf(stderr, "--- want ---\n%s--- got ---\n%s", want, r.out);
+	assert_string_equal(r.out, want);
+	run_free(&r);
+}
+
+/* The same as JSON lines, with -t, as a user without any privilege. */
+static void test_monitor_json(void **state)
+{
+	static const char *const events[NL_SCRIPT_EVENTS] = {
+		"cache-new", "obj-new", "obj-del", "cache-del", "obj-new",
+		"obj-del", "limit-hit",
+	};
+	long ps = sysconf(_SC_PAGESIZE);
+	struct json_object *o[NL_SCRIPT_EVENTS];
+	char *line, *save = NULL;
+	int64_t last_ns = 0;
+	struct nl_script s;
+	struct run_bg bg;
+	struct run r;
+	size_t n = 0, i;
+
+	(void)state;
+	monitor_start(&bg, RUN_AS_NOBODY, "-j", "monitor", "-t", "-n", "7",
+		      NULL);
+	nl_script_run(&s);
+	run_wait(&bg, &r, 10000);
+	assert_rc(&r, 0);
+	assert_string_equal(r.err, "");
+	assert_int_equal(count_lines(r.out), NL_SCRIPT_EVENTS);
+	for (line = strtok_r(r.out, "\n", &save); line && n < NL_SCRIPT_EVENTS;
+	     line = strtok_r(NULL, "\n", &save)) {
+		o[n] = parse_json(line);
+		assert_non_null(o[n]);
+		assert_string_equal(jstr(o[n], "event"), events[n]);
+		/* -t: when it was received, in order */
+		assert_true(jint(o[n], "time_ns") >= last_ns);
+		last_ns = jint(o[n], "time_ns");
+		assert_int_equal(strlen(jstr(o[n], "time")), 31);
+		/* events never carry addresses */
+		assert_false(json_object_object_get_ex(o[n], "kaddr", NULL));
+		assert_false(json_object_object_get_ex(o[n], "phys", NULL));
+		n++;
+	}
+	assert_int_equal(n, NL_SCRIPT_EVENTS);
+
+	for (i = 0; i < 4; i += 3) {	/* cache-new, cache-del */
+		assert_int_equal(jint(o[i], "id"), s.cache_id);
+		assert_string_equal(jstr(o[i], "kind"), "cache");
+		assert_string_equal(jstr(o[i], "cache"), "nltest");
+		assert_int_equal(jint(o[i], "size"), 512);
+		assert_int_equal(jint(o[i], "uid"), 0);
+		assert_int_equal(json_object_get_boolean(jget(o[i], "merged")),
+				 s.merged);
+		if (s.merged)
+			assert_string_equal(jstr(o[i], "merged_into"),
+					    s.merged_into);
+	}
+	for (i = 1; i < 3; i++) {	/* the cache object */
+		assert_int_equal(jint(o[i], "id"), s.obj_id);
+		assert_string_equal(jstr(o[i], "kind"), "cache-obj");
+		assert_int_equal(jint(o[i], "cache_id"), s.cache_id);
+		assert_string_equal(jstr(o[i], "cache"), "nltest");
+		assert_int_equal(jint(o[i], "size"), s.obj_size);
+		assert_true(json_object_get_boolean(jget(o[i], "persistent")));
+	}
+	for (i = 4; i < 6; i++) {	/* the kmalloc */
+		assert_int_equal(jint(o[i], "id"), s.kmalloc_id);
+		assert_string_equal(jstr(o[i], "kind"), "kmalloc");
+		assert_int_equal(jint(o[i], "size"), 100);
+		assert_int_equal(jint(o[i], "uid"), 0);
+	}
+	assert_string_equal(jstr(o[6], "kind"), "pages");
+	assert_int_equal(jint(o[6], "size"), ps << 3);
+	assert_int_equal(jint(o[6], "order"), 3);
+	assert_string_equal(jstr(o[6], "limit"), "order");
+	assert_int_equal(jint(o[6], "errno"), E2BIG);
+	assert_string_equal(jstr(o[6], "error"), "E2BIG");
+	assert_int_equal(jint(o[6], "uid"), 0);
+	for (i = 0; i < NL_SCRIPT_EVENTS; i++)
+		json_object_put(o[i]);
+	run_free(&r);
+}
+
+/* "2024-11-25T07:15:02.123456+0000 " */
+static bool is_timestamp(const char *s)
+{
+	static const char pat[] = "dddd-dd-ddTdd:dd:dd.dddddd+dddd ";
+	size_t i;
+
+	for (i = 0; pat[i]; i++) {
+		if (pat[i] == 'd' && !isdigit((unsigned char)s[i]))
+			return false;
+		if (pat[i] == '+' && s[i] != '+' && s[i] != '-')
+			return false;
+		if (pat[i] != 'd' && pat[i] != '+' && s[i] != pat[i])
+			return false;
+	}
+	return true;
+}
+
+/*
+ * A reader at the other end of a pipe sees each event while monitor still
+ * runs (it flushes every line), and SIGINT or SIGTERM end it with 0.
+ */
+static void test_monitor_signals(void **state)
+{
+	static const int sigs[] = { SIGINT, SIGTERM };
+	char want[128], *nl;
+	struct run_bg bg;
+	struct run r;
+	uint32_t id;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(sigs); i++) {
+		monitor_start(&bg, 0, "monitor", "-t", NULL);
+		id = alloc_one("kmalloc", "64", NULL, NULL);
+		assert_int_equal(run_read_lines(&bg, 1, 10000), 1);
+		assert_true(is_timestamp(bg.buf[0]));
+		snprintf(want, sizeof(want),
+			 "obj-new id %u kind kmalloc size 64 uid 0\n", id);
+		assert_string_equal(bg.buf[0] + 32, want);
+		free_ids(&id, 1);
+		assert_int_equal(run_read_lines(&bg, 2, 10000), 2);
+		nl = strchr(bg.buf[0], '\n') + 1;
+		assert_true(is_timestamp(nl));
+		snprintf(want, sizeof(want),
+			 "obj-del id %u kind kmalloc size 64 uid 0\n", id);
+		assert_string_equal(nl + 32, want);
+		assert_int_equal(kill(bg.pid, sigs[i]), 0);
+		run_wait(&bg, &r, 10000);
+		assert_rc(&r, 0);
+		assert_string_equal(r.err, "");
+		assert_int_equal(count_lines(r.out), 2);
+		run_free(&r);
+	}
+}
+
+/*
+ * A stopped monitor's socket overruns: it warns once it runs again, and
+ * goes on with the events that come after.
+ */
+static void test_monitor_overrun(void **state)
+{
+	struct run_bg bg;
+	char want[64];
+	struct run r;
+	int tries;
+	bool seen;
+	uint32_t id;
+
+	(void)state;
+	monitor_start(&bg, 0, "monitor", NULL);
+	assert_int_equal(kill(bg.pid, SIGSTOP), 0);
+	memctl(&r, "kmalloc", "64", "-n", "4000", NULL);
+	assert_rc(&r, 0);
+	run_free(&r);
+	memctl(&r, "free", "--all", NULL);
+	assert_rc(&r, 0);
+	run_free(&r);
+	assert_int_equal(kill(bg.pid, SIGCONT), 0);
+	assert_true(run_read_until(&bg, 1,
+				   "memctl: monitor: events lost: socket overrun\n",
+				   20000));
+	/*
+	 * The socket may still hold the backlog when the warning is out, and
+	 * an event that finds it full is dropped too: retry until one fits.
+	 */
+	for (tries = 0, seen = false; tries < 20 && !seen; tries++) {
+		id = alloc_one("kmalloc", "128", NULL, NULL);
+		snprintf(want, sizeof(want),
+			 "obj-new id %u kind kmalloc size 128 ", id);
+		seen = run_read_until(&bg, 0, want, 2000);
+		free_ids(&id, 1);
+	}
+	assert_true(seen);
+	assert_int_equal(kill(bg.pid, SIGTERM), 0);
+	run_wait(&bg, &r, 10000);
+	assert_rc(&r, 0);
+	/* fewer than the 8000 events: some were lost */
+	assert_true(count_lines(r.out) < 8000);
+	run_free(&r);
+}
+
+/* The rows of `memctl ls` (header and all) for these arguments. */
+static char *ls_out(unsigned int flags, const char *a, const char *b,
+		    const char *c)
+{
+	struct run r;
+	char *out;
+
+	if (flags)
+		memctl_nobody(&r, "ls", a, b, c, NULL);
+	else
+		memctl(&r, "ls", a, b, c, NULL);
+	assert_rc(&r, 0);
+	assert_string_equal(r.err, "");
+	out = r.out;
+	r.out = NULL;
+	run_free(&r);
+	return out;
+}
+
+/* The line of @out starting with the id @id in ls's column. */
+static char *ls_row(const char *out, uint32_t id, char *buf, size_t len)
+{
+	char prefix[16];
+
+	snprintf(prefix, sizeof(prefix), "%5u ", id);
+	if (!find_line(out, prefix, buf, len)) {
+		fprintf(stderr, "no row %u in:\n%s", id, out);
+		fail();
+	}
+	return buf;
+}
+
+static void test_ls_netlink(void **state)
+{
+	struct json_object *a, *b;
+	char fifo[] = "/tmp/memctl-nl-run.fifo";
+	char *argv[] = { (char *)memctl_bin, "run", fifo, NULL };
+	char row_a[512], row_b[512], *x, *y, want[64];
+	uint32_t ids[5], sid;
+	struct run_bg bg;
+	struct run r;
+	size_t i;
+	FILE *f;
+
+	(void)state;
+	ids[0] = alloc_one("kmalloc", "100", NULL, NULL);
+	ids[1] = alloc_one("alloc-pages", "0", NULL, NULL);
+	a = memctl_json("create-cache", "nltest", "256", NULL);
+	ids[2] = jint(a, "id");
+	json_object_put(a);
+	ids[3] = alloc_one("alloc", "nltest", NULL, NULL);
+	ids[4] = alloc_one("vmalloc", "8K", NULL, NULL);
+
+	/* the same objects, the same rows */
+	a = memctl_json("ls", NULL);
+	b = memctl_json("ls", "-N", NULL);
+	assert_int_equal(json_object_array_length(a), 5);
+	assert_int_equal(json_object_array_length(b), 5);
+	for (i = 0; i < 5; i++) {
+		struct json_object *ea = json_object_array_get_idx(a, i);
+		struct json_object *eb = json_object_array_get_idx(b, i);
+
+		assert_int_equal(jint(ea, "id"), ids[i]);
+		assert_int_equal(jint(eb, "id"), ids[i]);
+		assert_string_equal(jstr(ea, "kind"), jstr(eb, "kind"));
+		assert_int_equal(jint(ea, "size"), jint(eb, "size"));
+		assert_int_equal(jint(ea, "ctime_ns"), jint(eb, "ctime_ns"));
+	}
+	json_object_put(a);
+	json_object_put(b);
+	x = ls_out(0, NULL, NULL, NULL);
+	y = ls_out(0, "-N", NULL, NULL);
+	assert_string_equal(x, y);
+	free(x);
+	free(y);
+	x = ls_out(0, "kmalloc", "pages", NULL);
+	y = ls_out(0, "pages", "-N", "kmalloc");
+	assert_string_equal(x, y);
+	assert_int_equal(count_lines(y), 3);
+	free(x);
+	free(y);
+
+	/*
+	 * Root gets the kernel and physical addresses, as from the device;
+	 * no DMA address for these kinds ("-" where the device says 0x0),
+	 * none at all for caches.
+	 */
+	x = ls_out(0, "-a", NULL, NULL);
+	y = ls_out(0, "-a", "--netlink", NULL);
+	for (i = 0; i < 2; i++) {
+		ls_row(x, ids[i], row_a, sizeof(row_a));
+		ls_row(y, ids[i], row_b, sizeof(row_b));
+		assert_non_null(strstr(row_b, " 0x"));
+		assert_string_equal(strrchr(row_a, ' '), " 0x0");
+		assert_string_equal(strrchr(row_b, ' '), " -");
+		*strrchr(row_a, ' ') = 0;
+		*strrchr(row_b, ' ') = 0;
+		if (strcmp(row_a, row_b))
+			fail_msg("ls -a and ls -N -a differ for object %u",
+				 ids[i]);
+	}
+	snprintf(want, sizeof(want), " %-18s %-18s %s", "-", "-", "-");
+	ls_row(y, ids[2], row_b, sizeof(row_b));
+	assert_non_null(strstr(row_b, want));
+	free(x);
+	free(y);
+
+	/* nobody: the same objects, no addresses ("-", none in JSON) */
+	y = ls_out(RUN_AS_NOBODY, "-N", "-a", NULL);
+	assert_int_equal(count_lines(y), 6);
+	assert_null(strstr(y, "0xffff"));
+	ls_row(y, ids[0], row_b, sizeof(row_b));
+	assert_non_null(strstr(row_b, want));
+	free(y);
+	memctl_nobody(&r, "-j", "ls", "-N", NULL);
+	assert_rc(&r, 0);
+	a = parse_json(r.out);
+	assert_non_null(a);
+	assert_int_equal(json_object_array_length(a), 5);
+	for (i = 0; i < 5; i++)
+		assert_false(json_object_object_get_ex(json_object_array_get_idx(a, i),
+						       "kaddr", NULL));
+	json_object_put(a);
+	run_free(&r);
+
+	/*
+	 * A file-scoped object of another process: a `memctl run` session
+	 * reading its script from a FIFO holds it while the FIFO is open.
+	 * ls -N shows it (no P); the device's ls, another open file, not.
+	 */
+	unlink(fifo);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	assert_int_equal(run_start(&bg, argv, NULL, 0), 0);
+	f = fopen(fifo, "w");
+	assert_non_null(f);
+	fputs("kmalloc 64\n", f);
+	fflush(f);
+	/* it echoes the line, then prints the new id */
+	assert_int_equal(run_read_lines(&bg, 2, 10000), 2);
+	assert_true(!strncmp(bg.buf[0], "$ kmalloc 64\n", 13));
+	sid = strtoul(bg.buf[0] + 13, NULL, 10);
+	assert_true(sid > ids[4]);
+	y = ls_out(0, "-N", NULL, NULL);
+	ls_row(y, sid, row_b, sizeof(row_b));
+	/* FLAG "-": not persistent */
+	snprintf(want, sizeof(want), "%5u %-13s %8s %-4s ", sid, "kmalloc",
+		 "64", "-");
+	assert_true(!strncmp(row_b, want, strlen(want)));
+	free(y);
+	x = ls_out(0, NULL, NULL, NULL);
+	snprintf(want, sizeof(want), "\n%5u ", sid);
+	assert_null(strstr(x, want));
+	free(x);
+	fclose(f);	/* the script ends, its session frees the object */
+	run_wait(&bg, &r, 10000);
+	assert_rc(&r, 0);
+	run_free(&r);
+	unlink(fifo);
+	y = ls_out(0, "-N", NULL, NULL);
+	assert_null(strstr(y, want));
+	free(y);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1101,6 +1802,12 @@ int main(void)
 		cmocka_unit_test(test_device_missing),
 		cmocka_unit_test_setup_teardown(test_views, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_aliases_vs_kernel_tool, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stat, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_monitor_text, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_monitor_json, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_monitor_signals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_monitor_overrun, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ls_netlink, setup, teardown),
 	};
 	const char *bin = getenv("MEMCTL_BIN");
 	char cmdline[4096] = "";

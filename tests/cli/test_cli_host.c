@@ -56,8 +56,8 @@ static const char *const verbs[] = {
 	"create-cache", "destroy-cache", "caches", "alloc", "kmalloc",
 	"alloc-pages", "vmalloc", "dma-alloc", "dma-map", "free", "ls", "info",
 	"read", "write", "fill", "verify", "sync", "persist", "slabinfo",
-	"slabtop", "buddyinfo", "e820", "vmallocinfo", "meminfo", "symbols", "run",
-	"help",
+	"slabtop", "buddyinfo", "e820", "vmallocinfo", "meminfo", "symbols",
+	"stat", "monitor", "run", "help",
 };
 
 /* memctl(r, "slabinfo", "-a", NULL): run memctl with these arguments. */
@@ -357,6 +357,25 @@ static void test_usage_errors(void **state)
 		{ "symbols" },
 		{ "symbols", "a", "b" },
 		{ "caches", "extra" },
+		{ "stat", "extra" },
+		{ "stat", "--bogus" },
+		{ "stat", "-x" },
+		{ "monitor", "extra" },
+		{ "monitor", "--bogus" },
+		{ "monitor", "--count", "0" },
+		{ "monitor", "--count", "abc" },
+		{ "monitor", "--count", "-1" },
+		{ "monitor", "--count", "" },
+		{ "monitor", "--count" },
+		{ "monitor", "-n" },
+		{ "monitor", "-n", "0x" },
+		{ "monitor", "-t", "-n", "99999999999999999999999" },
+		{ "monitor", "--timestamp=yes" },
+		{ "monitor", "--pretty" },
+		{ "monitor", "-p", "-n", "1" },
+		{ "ls", "-N", "bogus-kind" },
+		{ "ls", "--netlink", "--bogus" },
+		{ "ls", "--netlink=yes" },
 	};
 	char *argv[12];
 	struct run r;
@@ -458,6 +477,151 @@ static void test_device_missing(void **state)
 		assert_has(r.err, "insmod driver/memlab.ko");
 		run_free(&r);
 	}
+}
+
+/*
+ * The netlink verbs without the memlab family (this machine never loads
+ * the module): exit 3, saying what is missing and what to do, and no
+ * device opened on the way (-d points nowhere and is not complained about).
+ */
+static void test_netlink_missing(void **state)
+{
+	static const char *const nl_verbs[][5] = {
+		{ "stat" }, { "-j", "stat" }, { "stat", "-j" }, { "monitor" },
+		{ "monitor", "-j" }, { "monitor", "-t", "-n", "1" },
+		{ "ls", "-N" }, { "ls", "--netlink", "-a", "kmalloc" },
+		{ "-j", "ls", "-N" },
+	};
+	char *argv[10];
+	struct run r;
+	size_t i, j;
+
+	(void)state;
+	if (!access("/sys/module/memlab", F_OK)) {
+		fprintf(stderr, "memlab is loaded on this machine: skipped\n");
+		skip();
+	}
+	for (i = 0; i < ARRAY_SIZE(nl_verbs); i++) {
+		argv[0] = (char *)memctl_bin;
+		argv[1] = "-d";
+		argv[2] = "/nonexistent/memlab";
+		for (j = 0; j < 5 && nl_verbs[i][j]; j++)
+			argv[3 + j] = (char *)nl_verbs[i][j];
+		argv[3 + j] = NULL;
+		run_argv(&r, argv, NULL, 0);
+		if (r.rc != 3)
+			fprintf(stderr, "case %zu: %s %s\n", i, nl_verbs[i][0],
+				nl_verbs[i][1] ? nl_verbs[i][1] : "");
+		assert_rc(&r, 3);
+		assert_has(r.err, "memctl: generic netlink: the family memlab is not registered");
+		assert_has(r.err, "is the memlab module loaded?");
+		assert_has(r.err, "modprobe memlab");
+		assert_null(strstr(r.err, "/nonexistent/memlab"));
+		assert_int_equal(count_lines(r.err), 1);
+		assert_string_equal(r.out, "");
+		run_free(&r);
+	}
+}
+
+/* The netlink verbs' help: formats, options, and where they are listed. */
+static void test_help_netlink(void **state)
+{
+	static const char *const monitor_has[] = {
+		"usage: memctl monitor [-t] [-n N]\n",
+		"  obj-new id ID kind KIND size SIZE uid UID [order N] [cache ID name NAME]\n",
+		"  cache-new id ID name NAME size SIZE uid UID [merged-into CACHE]\n",
+		"  alloc-failed kind KIND size SIZE uid UID",
+		"  limit-hit kind KIND size SIZE uid UID",
+		"  unloading objects N caches N\n",
+		"  -t, --timestamp ", "  -n, --count N ", "  -j, --json ",
+		"events lost: socket overrun", "SIGINT, SIGTERM: exit status 0",
+	};
+	struct run r;
+	size_t i;
+	char *p;
+
+	(void)state;
+	memctl(&r, "help", NULL);
+	assert_rc(&r, 0);
+	p = strstr(r.out, "\nMonitoring (generic netlink; no /dev/memlab needed):\n");
+	assert_non_null(p);
+	assert_non_null(strstr(p, "\n  stat "));
+	assert_non_null(strstr(p, "\n  monitor "));
+	assert_has(r.out, "3 /dev/memlab (stat, monitor, ls -N: memlab's netlink family)");
+	run_free(&r);
+
+	memctl(&r, "help", "monitor", NULL);
+	assert_rc(&r, 0);
+	for (i = 0; i < ARRAY_SIZE(monitor_has); i++)
+		assert_has(r.out, monitor_has[i]);
+	run_free(&r);
+	memctl(&r, "stat", "--help", NULL);
+	assert_rc(&r, 0);
+	assert_has(r.out, "usage: memctl stat\n");
+	assert_has(r.out, "max_order");
+	assert_has(r.out, "\"kinds\"");
+	run_free(&r);
+	memctl(&r, "ls", "-h", NULL);
+	assert_rc(&r, 0);
+	assert_has(r.out, "usage: memctl ls [KIND...] [-a] [-N]\n");
+	assert_has(r.out, "  -N, --netlink ");
+	assert_has(r.out, "(FLAG without P)");
+	run_free(&r);
+	/* help is served before any netlink or device access */
+	memctl(&r, "-d", "/nonexistent/memlab", "monitor", "-n", "0", "-h", NULL);
+	assert_rc(&r, 2);
+	run_free(&r);
+	memctl(&r, "-d", "/nonexistent/memlab", "monitor", "-h", "-n", "0", NULL);
+	assert_rc(&r, 0);
+	run_free(&r);
+
+	/* usage errors name the problem */
+	memctl(&r, "monitor", "--count", "0", NULL);
+	assert_rc(&r, 2);
+	assert_has(r.err, "memctl: monitor: --count wants 1 or more events\n");
+	assert_has(r.err, "usage: memctl monitor [-t] [-n N]\n");
+	run_free(&r);
+	memctl(&r, "monitor", "--count", "abc", NULL);
+	assert_rc(&r, 2);
+	assert_has(r.err, "memctl: monitor: bad count 'abc'");
+	run_free(&r);
+	memctl(&r, "monitor", "--count", NULL);
+	assert_rc(&r, 2);
+	assert_has(r.err, "memctl: monitor: option --count needs a value");
+	run_free(&r);
+	memctl(&r, "-p", "monitor", NULL);
+	assert_rc(&r, 2);
+	assert_has(r.err, "JSON lines");
+	run_free(&r);
+	memctl(&r, "stat", "extra", NULL);
+	assert_rc(&r, 2);
+	assert_has(r.err, "memctl: stat: too many arguments");
+	run_free(&r);
+}
+
+/* monitor in a script could only wait forever: refused, exit 2. */
+static void test_monitor_in_run(void **state)
+{
+	char path[] = "/tmp/memctl-monitor.XXXXXX";
+	char *argv[] = { (char *)memctl_bin, "-d", "/nonexistent/memlab",
+			 "run", path, NULL };
+	struct run r;
+	FILE *f;
+	int fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	assert_non_null(f);
+	fputs("monitor -n 1\n", f);
+	fclose(f);
+	run_argv(&r, argv, NULL, 0);
+	unlink(path);
+	/* refused before anything is opened: the session opens lazily */
+	assert_rc(&r, 2);
+	assert_has(r.err, "memctl: monitor: monitor waits for events and cannot run inside `memctl run`");
+	run_free(&r);
 }
 
 static void test_device_env(void **state)
@@ -1031,9 +1195,28 @@ static void test_views_errors(void **state)
 
 /* ---- man page and bash completion ---- */
 
+/* @s with every run of blanks and newlines made one space (malloc'd). */
+static char *squeeze(const char *s)
+{
+	char *out = malloc(strlen(s) + 1), *p = out;
+
+	assert_non_null(out);
+	for (; *s; s++) {
+		if (strchr(" \t\n", *s)) {
+			if (p > out && p[-1] == ' ')
+				continue;
+			*p++ = ' ';
+		} else {
+			*p++ = *s;
+		}
+	}
+	*p = 0;
+	return out;
+}
+
 static void test_man_page(void **state)
 {
-	char page[PATH_MAX], want[64];
+	char page[PATH_MAX], want[64], *flat;
 	char *argv[] = { "/bin/sh", "-c",
 		"LC_ALL=C.UTF-8 MANWIDTH=80 groff -man -Tutf8 -ww -z \"$0\" 2>&1 && "
 		"LC_ALL=C.UTF-8 groff -man -Tutf8 \"$0\" 2>/dev/null | col -b",
@@ -1057,6 +1240,18 @@ static void test_man_page(void **state)
 	}
 	assert_has(r.out, "EXIT STATUS");
 	assert_has(r.out, "modprobe memlab");
+	/* the netlink verbs: their section, formats and ls -N */
+	assert_has(r.out, "\nMONITORING VERBS\n");
+	assert_has(r.out, "obj-new id ID kind KIND size SIZE uid UID");
+	assert_has(r.out, "cache-new id ID name NAME size SIZE uid UID [merged-into CACHE]");
+	assert_has(r.out, "unloading objects N caches N");
+	assert_has(r.out, "events lost: socket overrun");
+	assert_has(r.out, "-N|--netlink");
+	flat = squeeze(r.out);
+	assert_has(flat, "memlab's generic netlink family is not registered");
+	assert_has(flat, "file-scoped objects your uid made in other processes");
+	assert_has(flat, "SIGINT or SIGTERM (exit status 0)");
+	free(flat);
 	assert_true(!strncmp(r.out, "MEMCTL(8)", 9));
 	run_free(&r);
 }
@@ -1152,6 +1347,19 @@ static void test_bash_completion(void **state)
 	assert_completes("dma-coherent dma-streaming", "ls", "d");
 	assert_completes("--once", "slabtop", "--o");
 	assert_completes("--all", "free", "--a");
+	assert_completes("stat", "st");
+	assert_completes("monitor", "mon");
+	assert_completes("--timestamp", "monitor", "--t");
+	assert_completes("--count", "monitor", "--c");
+	assert_completes("-t --timestamp -n --count -j --json -p --pretty -h --help",
+			 "monitor", "-");
+	assert_completes("", "monitor", "-n", "");
+	assert_completes("-a --addresses -N --netlink -j --json -p --pretty -h --help",
+			 "ls", "-");
+	assert_completes("--netlink", "ls", "--n");
+	/* -N of ls takes no value: kinds after it */
+	assert_completes("dma-coherent dma-streaming", "ls", "-N", "d");
+	assert_completes("-j --json -p --pretty -h --help", "stat", "-");
 	assert_completes("hugo", "--sysroot", lab, "slabinfo", "h");
 	assert_completes("bdev_cache biovec-64 biovec-max", "--sysroot", lab,
 			 "slabinfo", "-a", "b");
@@ -1501,6 +1709,9 @@ int main(void)
 		cmocka_unit_test(test_usage_errors),
 		cmocka_unit_test(test_sizes_accepted),
 		cmocka_unit_test(test_device_missing),
+		cmocka_unit_test(test_netlink_missing),
+		cmocka_unit_test(test_help_netlink),
+		cmocka_unit_test(test_monitor_in_run),
 		cmocka_unit_test(test_device_env),
 		cmocka_unit_test(test_device_not_memlab),
 		cmocka_unit_test(test_device_eacces),

@@ -398,6 +398,49 @@ show "memctl caches"
 nobj=$(grep -c '^ *[0-9]' "$T/out")
 [ "$nobj" -ge 1 ] || bad "\`memctl caches\` lists no cache"
 
+step "Watching it happen: memctl monitor and memctl stat"
+say "memlab also speaks generic netlink: any user may read its counters and" \
+    "follow its events, no /dev/memlab or /proc/slabinfo access needed." \
+    "Here \`memctl monitor\` runs in the background, like a second shell," \
+    "while this one creates a cache, allocates and frees; each event is one" \
+    "line, as \`ip monitor\` prints them."
+memctl monitor --count 6 > "$T/monitor" 2>&1 &
+mon=$!
+# wait until it joined the events group: its socket in /proc/net/netlink
+# (protocol 16, generic netlink; libnl ports are pid + n << 22) shows a
+# group bit
+i=0
+while [ $i -lt 100 ]; do
+	awk -v pid="$mon" '$2 == 16 && $3 % 4194304 == pid && $4 != "00000000" { f = 1 }
+		END { exit !f }' /proc/net/netlink && break
+	sleep 0.1
+	i=$((i + 1))
+done
+show "memctl create-cache watch 512"
+show "memctl alloc watch"
+w=$(ids)
+show "memctl kmalloc 100"
+k=$(ids)
+show "memctl free $w $k"
+show "memctl destroy-cache watch"
+i=0
+while kill -0 "$mon" 2>/dev/null && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+kill "$mon" 2>/dev/null
+wait "$mon"
+gap
+echo "  what \`memctl monitor\` printed meanwhile:"
+sed 's/^/  | /' "$T/monitor"
+blank=0
+for e in cache-new obj-new obj-del cache-del; do
+	grep -q "^$e " "$T/monitor" || bad "the monitor saw no $e event"
+done
+[ "$(wc -l < "$T/monitor")" -eq 6 ] || bad "the monitor printed $(wc -l < "$T/monitor") lines, not 6"
+gap
+show "memctl stat"
+
 step "Freeing everything"
 say "Everything goes back: kfree(), kmem_cache_free(), free_pages(), vfree()," \
     "dma_free_coherent(), dma_unmap_single(). A cache with objects is refused," \

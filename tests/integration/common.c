@@ -328,7 +328,7 @@ int ml_read_file(const char *path, char *buf, size_t len)
 	return n;
 }
 
-static int ml_write_file(const char *path, const char *val)
+int ml_write_file(const char *path, const char *val)
 {
 	ssize_t n;
 	int fd, rc = 0;

@@ -143,6 +143,7 @@ void ml_fx_dev_open_to_all(struct ml_fixture *fx);
 bool ml_cmdline_has(const char *word);
 bool ml_path_exists(const char *path);
 int ml_read_file(const char *path, char *buf, size_t len);
+int ml_write_file(const char *path, const char *val);
 bool ml_slub_debug(void);
 bool ml_has_feature(struct ml_fixture *fx, __u32 feat);
 unsigned int ml_kernel_max_order(const struct memlab_info *info);

@@ -524,6 +524,55 @@ static void test_group_access(void **state)
 	assert_int_equal(rc, EACCES);
 }
 
+/* The per-uid byte limit holds for a group member as for root. */
+static int child_uid_limit(void *arg)
+{
+	gid_t groups[] = { MEMLAB_GID };
+	__u32 id, id2;
+	int fd;
+
+	(void)arg;
+	child_fails = 0;
+	if (setgroups(1, groups) || setgid(ML_NOBODY) || setuid(ML_NOBODY))
+		return 100;
+	fd = ml_open();
+	CHILD_CHECK(1, fd >= 0);
+	if (fd < 0)
+		return child_fails;
+	CHILD_CHECK(2, ml_kmalloc(fd, 32768, &id) == 0);
+	CHILD_CHECK(3, ml_kmalloc(fd, 65536, &id2) == -EDQUOT);
+	CHILD_CHECK(4, ml_vmalloc(fd, 40960, &id2) == -EDQUOT);
+	CHILD_CHECK(5, ml_pages(fd, 4, &id2) == -EDQUOT);
+	CHILD_CHECK(6, ml_free(fd, id) == 0);
+	/* at the limit exactly is still within it */
+	CHILD_CHECK(7, ml_kmalloc(fd, 65536, &id) == 0);
+	/* and the member may not raise it */
+	CHILD_CHECK(8, ml_write_file(ML_PARAM_DIR "/uid_max_bytes", "0") < 0);
+	close(fd);
+	return child_fails;
+}
+
+static void test_group_member_uid_limit(void **state)
+{
+	struct ml_fixture *fx = ml_fx(state);
+	struct stat st;
+	int rc;
+
+	assert_int_equal(stat(ML_DEV, &st), 0);
+	rc = ml_fx_param_set_u64(fx, "uid_max_bytes", 65536);
+	if (rc == -ENOENT || rc == -EACCES || rc == -EPERM)
+		ml_skip("cannot write parameter uid_max_bytes: %s",
+			ml_errname(rc));
+	assert_errno(rc, 0);
+	ml_fx_dev_open_to_all(fx);
+	assert_int_equal(chown(ML_DEV, 0, MEMLAB_GID), 0);
+	assert_int_equal(chmod(ML_DEV, 0660), 0);
+	rc = ml_in_child(child_uid_limit, NULL);
+	assert_int_equal(chown(ML_DEV, st.st_uid, st.st_gid), 0);
+	if (rc)
+		fail_msg("uid limit as group member: %d checks failed (listed above)", rc);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, ml_setup, ml_teardown)
 
 int main(void)
@@ -541,6 +590,7 @@ int main(void)
 		T(test_same_uid_without_cap),
 		T(test_unprivileged_open),
 		T(test_group_access),
+		T(test_group_member_uid_limit),
 	};
 
 	return cmocka_run_group_tests_name("memlab_scope", tests, NULL, NULL);

@@ -53,13 +53,13 @@ echo "== host: memctl CLI (options, JSON, views on snapshots, kernel tools) =="
 
 echo "== guest: integration suite, 64-bit then 32-bit programs" \
 	"(slub_debug=FZPU page_poison=on panic_on_warn=1) =="
-bash "$top/tests/vm/run-guest.sh" "${kopt[@]}" --payload "$build/guest" \
-	--cmd './check.sh --last test_module; a=$?; ./check.sh --tests /payload/tests-m32; exit $((a | $?))' \
+bash "$top/tests/vm/run-guest.sh" "${kopt[@]}" --payload "$build/guest" --timeout 2400 \
+	--cmd './check.sh --timeout 600 --last test_module; a=$?; ./check.sh --tests /payload/tests-m32; exit $((a | $?))' \
 	--log "$logs/guest-debug.log" || rc=1
 
 echo "== guest: cache merging, CLI, lab-notes scripts (no slub_debug) =="
-bash "$top/tests/vm/run-guest.sh" "${kopt[@]}" --payload "$build/guest" \
-	--cmd "./check.sh --only 'test_c*' && ./check.sh --only test_scripts" --no-slub-debug \
+bash "$top/tests/vm/run-guest.sh" "${kopt[@]}" --payload "$build/guest" --timeout 2400 \
+	--cmd "./check.sh --timeout 600 --only 'test_c*' && ./check.sh --only test_scripts" --no-slub-debug \
 	--log "$logs/guest-merge.log" || rc=1
 
 echo "== $(( $(date +%s) - start )) s =="

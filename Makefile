@@ -39,6 +39,7 @@ integration: deps libmemctl memctl xcheck
 		LIBOUT=$(BUILD)/libmemctl
 	$(MAKE) -C tests/cli guest TOP=$(TOP) BUILD=$(BUILD)
 	$(MAKE) -C tests/scripts OUT=$(BUILD)/guest/tests TOP=$(TOP)
+	$(MAKE) -C tests/udev OUT=$(BUILD)/guest TOP=$(TOP)
 	$(MAKE) -C tests/integration all m32 OUT=$(BUILD)/guest/tests \
 		OUT32=$(BUILD)/guest/tests-m32 TOP=$(TOP)
 

@@ -212,17 +212,19 @@ EOC
 	if out=$(gcc -Wall -Werror $cflags -o "$tmp/prog" "$tmp/prog.c" $libs 2>&1) &&
 		out=$(LD_LIBRARY_PATH=$lib "$tmp/prog" 2>&1) &&
 		[ "${out%% *}" = 3145728 ] &&
-		LD_LIBRARY_PATH=$lib ldd "$tmp/prog" | grep -q "libmemctl.so.$libmajor => $lib/"; then
+		deps=$(LD_LIBRARY_PATH=$lib ldd "$tmp/prog" 2>&1) &&
+		grep -q "libmemctl.so.$libmajor => $lib/" <<<"$deps"; then
 		ok "a program builds against the installed header and .so, runs ($out)"
 	else
-		not_ok "a program builds against the installed header and .so, runs" "$out"
+		not_ok "a program builds against the installed header and .so, runs" "$out
+${deps:-}"
 	fi
 	slibs=$(pc --static --libs libmemctl 2>&1) || slibs=FAILED
 	# shellcheck disable=SC2086
 	if out=$(gcc -Wall -Werror $cflags -o "$tmp/prog-static" "$tmp/prog.c" \
 			"$lib/libmemctl.a" $slibs 2>&1) &&
 		out=$("$tmp/prog-static" 2>&1) && [ "${out%% *}" = 3145728 ] &&
-		! ldd "$tmp/prog-static" | grep -q libmemctl; then
+		deps=$(ldd "$tmp/prog-static" 2>&1) && ! grep -q libmemctl <<<"$deps"; then
 		ok "and against the installed libmemctl.a (pkg-config --static: $slibs)"
 	else
 		not_ok "and against the installed libmemctl.a" "$out"
@@ -260,6 +262,28 @@ if [ -n "$kver" ] && mk "$d" install; then
 	fi
 else
 	not_ok "make install DESTDIR (default PREFIX)" "$(tail -n 20 "$tmp/make.log" 2>/dev/null)"
+fi
+
+# A multiarch LIBDIR moves the library and its .pc, nothing else.
+d=$tmp/root-multiarch
+ma=usr/lib/x86_64-linux-gnu
+if [ -n "$kver" ] && mk "$d" install PREFIX=/usr LIBDIR=/$ma; then
+	expected usr | sed "s|^usr/lib/libmemctl|$ma/libmemctl|; s|^usr/lib/pkgconfig/|$ma/pkgconfig/|" |
+		LC_ALL=C sort >"$tmp/expected"
+	files_in "$d" >"$tmp/installed"
+	same_list "LIBDIR=/$ma: the library and libmemctl.pc there" \
+		"$tmp/expected" "$tmp/installed"
+	check "LIBDIR=/$ma: libmemctl.pc says libdir=/$ma" \
+		grep -qx "libdir=/$ma" "$d/$ma/pkgconfig/libmemctl.pc"
+	if mk "$d" uninstall PREFIX=/usr LIBDIR=/$ma; then
+		files_in "$d" >"$tmp/left"
+		check "make uninstall LIBDIR=/$ma leaves no file" \
+			sh -c '[ ! -s "$1" ] || cat "$1"' sh "$tmp/left"
+	else
+		not_ok "make uninstall LIBDIR=/$ma" "$(tail -n 20 "$tmp/make.log")"
+	fi
+else
+	not_ok "make install DESTDIR PREFIX=/usr LIBDIR=/$ma" "$(tail -n 20 "$tmp/make.log" 2>/dev/null)"
 fi
 
 # --------------------------------------------------------------- dkms ----

@@ -229,10 +229,15 @@ ${deps:-}"
 	else
 		not_ok "and against the installed libmemctl.a" "$out"
 	fi
+	pages="man8/memctl.8 man3/memctl_open.3"
+	[ -f "$top/docs/memlab.4" ] && pages="$pages man4/memlab.4"
+	# shellcheck disable=SC2086 # the list is split on purpose
 	command -v man >/dev/null &&
-		check "man -l: installed memctl.8 and memctl_open.3 format" sh -c '
-			MANWIDTH=80 man -l "$1/usr/share/man/man8/memctl.8" >/dev/null &&
-			MANWIDTH=80 man -l "$1/usr/share/man/man3/memctl_open.3" >/dev/null' sh "$d"
+		check "man -l: installed $pages format" sh -c '
+			d=$1; shift
+			for p in "$@"; do
+				MANWIDTH=80 man -l "$d/usr/share/man/$p" >/dev/null || exit 1
+			done' sh "$d" $pages
 
 	# ---------------------------------------------------------- uninstall ----
 	if mk "$d" uninstall PREFIX=/usr; then

@@ -4,12 +4,18 @@
 #   make          build memlab.ko and the test and demo programs
 #   make check    host tests, then the guest suite in a QEMU guest
 #   make demo     boot a guest and walk through every allocator
+#   make install  memlab.ko, udev rule, sysusers.d group, libmemctl, memctl
+#                 (DESTDIR, PREFIX=/usr/local; `make uninstall` undoes it)
+#   make dkms-src the module's sources to /usr/src/memlab-VERSION for DKMS
 #
 # KVER selects the kernel to build against and boot (default: Debian 6.1).
 TOP := $(CURDIR)
 BUILD := $(TOP)/build
 KVER ?= $(shell ls /lib/modules 2>/dev/null | grep '^6\.1\.' | sort -V | tail -n1)
 KDIR ?= /lib/modules/$(KVER)/build
+# The project's version (dkms.conf's PACKAGE_VERSION says the same). Not
+# called VERSION: libmemctl's Makefile has its own, the library's.
+PROJECT_VERSION := $(shell grep -v "^#" $(TOP)/VERSION)
 
 all: driver libmemctl memctl integration demo-prog
 
@@ -33,6 +39,7 @@ integration: deps libmemctl memctl xcheck
 		LIBOUT=$(BUILD)/libmemctl
 	$(MAKE) -C tests/cli guest TOP=$(TOP) BUILD=$(BUILD)
 	$(MAKE) -C tests/scripts OUT=$(BUILD)/guest/tests TOP=$(TOP)
+	$(MAKE) -C tests/udev OUT=$(BUILD)/guest TOP=$(TOP)
 	$(MAKE) -C tests/integration all m32 OUT=$(BUILD)/guest/tests \
 		OUT32=$(BUILD)/guest/tests-m32 TOP=$(TOP)
 
@@ -59,9 +66,108 @@ demo: driver demo-prog
 		--cmd 'sh demo.sh$(if $(DEMO_C), --with-c)' --no-slub-debug \
 		--allow-pointers
 
+# ------------------------------------------------------------ install ----
+# FHS places under PREFIX for userspace (libmemctl's and memctl-cli's own
+# install targets do their parts); the module goes where the kernel looks,
+# /lib/modules/KVER/updates, whatever PREFIX. udev and systemd-sysusers
+# read /usr/local/lib/{udev/rules.d,sysusers.d} as well as /usr/lib/....
+# Nothing here runs tests/vm/deps.sh: a real machine needs no QEMU.
+PREFIX		?= /usr/local
+UDEVRULESDIR	?= $(PREFIX)/lib/udev/rules.d
+SYSUSERSDIR	?= $(PREFIX)/lib/sysusers.d
+DOCDIR		?= $(PREFIX)/share/doc/memlab
+MAN4DIR		?= $(PREFIX)/share/man/man4
+MODDIR		?= /lib/modules/$(KVER)/updates
+DKMS_SRCDIR	?= /usr/src/memlab-$(PROJECT_VERSION)
+MAN4		:= $(wildcard docs/memlab.4)
+SUBINSTALL	:= PREFIX=$(PREFIX) TOP=$(TOP)
+# What `make install` puts outside the sub-Makefiles' lists.
+INST_FILES	:= $(UDEVRULESDIR)/60-memlab.rules $(SYSUSERSDIR)/memlab.conf \
+		   $(DOCDIR)/examples/modules-load.d/memlab.conf \
+		   $(if $(MAN4),$(MAN4DIR)/memlab.4)
+
+install: install-module install-user
+
+install-module:
+	@test -d $(KDIR) || { echo "install: no kernel headers in $(KDIR):" \
+		"install linux-headers-$(KVER) or pass KVER=" >&2; exit 1; }
+	$(MAKE) -C driver KDIR=$(KDIR) modules
+	install -D -m 0644 driver/memlab.ko $(DESTDIR)$(MODDIR)/memlab.ko
+	$(call depmod)
+
+install-user:
+	$(MAKE) -C libmemctl install OUT=$(BUILD)/libmemctl $(SUBINSTALL)
+	$(MAKE) -C memctl-cli install OUT=$(BUILD)/memctl-cli/memctl \
+		$(SUBINSTALL)
+	install -D -m 0644 udev/60-memlab.rules \
+		$(DESTDIR)$(UDEVRULESDIR)/60-memlab.rules
+	install -D -m 0644 udev/memlab.sysusers \
+		$(DESTDIR)$(SYSUSERSDIR)/memlab.conf
+	install -D -m 0644 udev/memlab.modules-load \
+		$(DESTDIR)$(DOCDIR)/examples/modules-load.d/memlab.conf
+	$(if $(MAN4),install -D -m 0644 $(MAN4) $(DESTDIR)$(MAN4DIR)/memlab.4)
+ifeq ($(DESTDIR),)
+	-ldconfig
+	@if command -v systemd-sysusers >/dev/null; then \
+		echo "systemd-sysusers $(SYSUSERSDIR)/memlab.conf"; \
+		systemd-sysusers $(SYSUSERSDIR)/memlab.conf; \
+	else \
+		echo "install: no systemd-sysusers: create the group with" \
+			"'groupadd -r memlab'"; \
+	fi
+	@echo "install: udevadm control --reload, then load memlab" \
+		"(modprobe memlab) to get /dev/memlab as root:memlab 0660"
+endif
+
+uninstall:
+	rm -f $(DESTDIR)$(MODDIR)/memlab.ko
+	$(call depmod)
+	$(MAKE) -C libmemctl uninstall OUT=$(BUILD)/libmemctl $(SUBINSTALL)
+	$(MAKE) -C memctl-cli uninstall OUT=$(BUILD)/memctl-cli/memctl \
+		$(SUBINSTALL)
+	rm -f $(addprefix $(DESTDIR),$(INST_FILES))
+ifeq ($(DESTDIR),)
+	-ldconfig
+endif
+
+# depmod for the real module tree only: under DESTDIR (a staging tree for
+# a package) it would leave modules.* files behind that nobody owns.
+define depmod
+	@if [ -n "$(DESTDIR)" ]; then \
+		echo "depmod skipped (DESTDIR set): run 'depmod -a $(KVER)'" \
+			"on the target"; \
+	else \
+		echo "depmod -a $(KVER)"; depmod -a $(KVER); \
+	fi
+endef
+
+# DKMS: the sources the module builds from (driver/, and uapi/ which it
+# includes) with dkms.conf, in /usr/src/memlab-VERSION; then
+#   dkms add memlab/$(PROJECT_VERSION) && dkms install memlab/$(PROJECT_VERSION)
+DKMS_DRIVER	:= driver/Makefile driver/Kbuild \
+		   $(filter-out %.mod.c,$(wildcard driver/*.c)) $(wildcard driver/*.h)
+DKMS_UAPI	:= $(wildcard uapi/linux/*.h)
+
+dkms-src:
+	@grep -qx 'PACKAGE_VERSION="$(PROJECT_VERSION)"' dkms.conf || \
+		{ echo "dkms.conf: PACKAGE_VERSION is not $(PROJECT_VERSION)" \
+			"(VERSION)" >&2; exit 1; }
+	install -d $(DESTDIR)$(DKMS_SRCDIR)/driver \
+		$(DESTDIR)$(DKMS_SRCDIR)/uapi/linux
+	install -m 0644 dkms.conf VERSION $(DESTDIR)$(DKMS_SRCDIR)/
+	install -m 0644 $(DKMS_DRIVER) $(DESTDIR)$(DKMS_SRCDIR)/driver/
+	install -m 0644 $(DKMS_UAPI) $(DESTDIR)$(DKMS_SRCDIR)/uapi/linux/
+
+uninstall-dkms-src:
+	rm -f $(DESTDIR)$(DKMS_SRCDIR)/dkms.conf $(DESTDIR)$(DKMS_SRCDIR)/VERSION \
+		$(addprefix $(DESTDIR)$(DKMS_SRCDIR)/,$(DKMS_DRIVER) $(DKMS_UAPI))
+	-rmdir $(DESTDIR)$(DKMS_SRCDIR)/uapi/linux $(DESTDIR)$(DKMS_SRCDIR)/uapi \
+		$(DESTDIR)$(DKMS_SRCDIR)/driver $(DESTDIR)$(DKMS_SRCDIR)
+
 clean:
 	$(MAKE) -C driver KDIR=$(KDIR) clean
 	rm -rf $(BUILD)
 
 .PHONY: all deps driver libmemctl memctl xcheck integration demo-prog check check-debug \
-	demo clean
+	demo install install-module install-user uninstall dkms-src \
+	uninstall-dkms-src clean

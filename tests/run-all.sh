@@ -51,6 +51,10 @@ echo "== host: memctl CLI (options, JSON, views on snapshots, kernel tools) =="
 			"$top/tests/libmemctl/fixtures/guest-6.1"
 } 2>&1 | tee "$logs/host-cli.log" || rc=1
 
+echo "== host: make install/uninstall into temporary trees, DKMS builds =="
+bash "$top/tests/install/check.sh" --build "$build" ${kver:+--kver "$kver"} 2>&1 |
+	tee "$logs/host-install.log" || rc=1
+
 echo "== guest: integration suite, 64-bit then 32-bit programs" \
 	"(slub_debug=FZPU page_poison=on panic_on_warn=1) =="
 bash "$top/tests/vm/run-guest.sh" "${kopt[@]}" --payload "$build/guest" --timeout 2400 \

@@ -24,6 +24,8 @@
 #   procps                slabtop, to cross-check memctl slabtop
 #   libnl-3-dev libnl-genl-3-dev pkg-config
 #                         libmemctl's generic netlink client
+#   dkms                  tests/install: dkms add/build of dkms.conf (build
+#                         only, in private trees; nothing is installed)
 #
 # Extra packages can be named on the command line: deps.sh strace gdb
 #
@@ -36,6 +38,7 @@ pkgs=(
 	libcmocka-dev gcc-multilib gcc make coreutils gzip
 	libjson-c-dev groff-base procps
 	libnl-3-dev libnl-genl-3-dev pkg-config
+	dkms
 	"$@"
 )
 

@@ -110,7 +110,12 @@ int memlab_cache_create(struct memlab_file *mf,
 	ret = memlab_check_name(req->name);
 	if (ret)
 		return ret;
-	if (!req->object_size || req->object_size > KMALLOC_MAX_SIZE)
+	/*
+	 * Half the largest kmalloc: SLUB's debug metadata (red zones, owner
+	 * tracking) and KASAN's redzone must still fit its largest slab, or
+	 * kmem_cache_create() fails with a stack dump in the kernel log.
+	 */
+	if (!req->object_size || req->object_size > MEMLAB_CACHE_MAX_SIZE)
 		return -EINVAL;
 	if (req->align && (!is_power_of_2(req->align) ||
 			   req->align > PAGE_SIZE))
@@ -232,6 +237,9 @@ int memlab_cache_obj_attach(struct memlab_file *mf, struct memlab_obj *obj,
 		ret = -ENOENT;
 	else if (persistent && cache->owner)
 		ret = -EINVAL;	/* it would outlive its cache */
+	else if ((cache->gfp & MEMLAB_SLAB_CTOR) &&
+		 (obj->gfp & MEMLAB_GFP_ZERO))
+		ret = -EINVAL;	/* SLUB WARNs: zeroing undoes the constructor */
 	else
 		atomic_inc(&cache->cs->nr_objects);
 	mutex_unlock(&memlab.lock);

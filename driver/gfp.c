@@ -49,6 +49,10 @@ int memlab_gfp(u32 bits, const struct memlab_kind_ops *ops, gfp_t *gfp)
 		return -EINVAL;
 	if ((bits & MEMLAB_GFP_DMA) && (bits & MEMLAB_GFP_DMA32))
 		return -EINVAL;
+	/* two zones at once: gfp_zone() VM_BUG_ONs on these (DEBUG_VM) */
+	if ((bits & MEMLAB_GFP_HIGHMEM) &&
+	    (bits & (MEMLAB_GFP_DMA | MEMLAB_GFP_DMA32)))
+		return -EINVAL;
 	if ((bits & MEMLAB_GFP_NORETRY) && (bits & MEMLAB_GFP_RETRY_MAYFAIL))
 		return -EINVAL;
 	if (!(bits & MEMLAB_GFP_BASE))

@@ -82,7 +82,8 @@ static int memlab_alloc_geometry(struct memlab_alloc *req, u64 *charge)
 		*charge = PAGE_SIZE << req->order;
 		return 0;
 	case MEMLAB_KIND_CACHE_OBJ:
-		return req->size ? -EINVAL : 0;	/* charge set on attach */
+		/* size and order follow from the cache; charge set on attach */
+		return req->size || req->order ? -EINVAL : 0;
 	case MEMLAB_KIND_KMALLOC:
 	case MEMLAB_KIND_DMA_STREAMING:
 		max = KMALLOC_MAX_SIZE;

@@ -26,6 +26,9 @@ struct device;
 struct vm_area_struct;
 struct memlab_obj;
 
+/* Largest kmem_cache object: see memlab_cache_create() */
+#define MEMLAB_CACHE_MAX_SIZE	(KMALLOC_MAX_SIZE / 2)
+
 /*
  * mmap offsets are page offsets handed out once per mappable object and
  * never reused while the module is loaded. They stay below 2^32 pages so

@@ -73,7 +73,7 @@ static int create_error(struct cli *cli, int err, const char *name)
 		return cli_fail_hint(cli, err, hint, "create-cache %s", name);
 	case EINVAL:
 		return cli_fail_hint(cli, err,
-				     "the driver refused it: the name must be 1..31 printable characters without space or '/', the size 1..kmalloc_max, the alignment 0 or a power of two up to the page size",
+				     "the driver refused it: the name must be 1..31 printable characters without space or '/', the size 1..kmalloc_max/2, the alignment 0 or a power of two up to the page size",
 				     "create-cache %s", name);
 	default:
 		return cli_fail(cli, err, "create-cache %s", name);

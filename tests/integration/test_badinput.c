@@ -171,6 +171,11 @@ static void test_alloc_gfp_rules(void **state)
 		  "KERNEL|NOWAIT" },
 		{ &ml_kind_pages0, MEMLAB_GFP_DMA | MEMLAB_GFP_DMA32,
 		  "DMA|DMA32" },
+		/* two zones: gfp_zone() VM_BUG_ONs (found by the fuzzer) */
+		{ &ml_kind_pages0, MEMLAB_GFP_HIGHMEM | MEMLAB_GFP_DMA,
+		  "pages HIGHMEM|DMA" },
+		{ &ml_kind_pages0, MEMLAB_GFP_HIGHMEM | MEMLAB_GFP_DMA32,
+		  "pages HIGHMEM|DMA32" },
 		{ &ml_kind_kmalloc, MEMLAB_GFP_HIGHMEM, "kmalloc HIGHMEM" },
 		{ &ml_kind_vmalloc, MEMLAB_GFP_HIGHMEM, "vmalloc HIGHMEM" },
 		{ &ml_kind_vmalloc, MEMLAB_GFP_ATOMIC, "vmalloc ATOMIC" },
@@ -229,6 +234,15 @@ static void test_cache_obj_gfp_rules(void **state)
 
 		expect_alloc(fx, a, -EINVAL, "cache object gfp");
 	}
+	/* the order follows from the cache too (found by the fuzzer) */
+	for (i = 1; i <= 10; i += 9) {
+		struct memlab_alloc a = {
+			.kind = MEMLAB_KIND_CACHE_OBJ, .cache_id = cc.id,
+			.order = i,
+		};
+
+		expect_alloc(fx, a, -EINVAL, "cache object order");
+	}
 	assert_errno(ml_cache_destroy(fx->fd, cc.id), 0);
 	ml_fx_untrack_id(fx, cc.id);
 }
@@ -282,6 +296,24 @@ static void test_cache_create_bad_fields(void **state)
 		expect_cache_einval(fx, bad_caches[i].c, bad_caches[i].what);
 	c.align = 2 * fx->page;
 	expect_cache_einval(fx, c, "align 2 pages");
+	/*
+	 * Objects up to half of kmalloc_max: a kmalloc_max object with SLUB
+	 * debug metadata does not fit a slab and kmem_cache_create() dumped
+	 * a stack (found by the fuzzer).
+	 */
+	c.align = 0;
+	c.object_size = fx->base.kmalloc_max;
+	expect_cache_einval(fx, c, "object_size kmalloc_max");
+	c.object_size = fx->base.kmalloc_max / 2 + 1;
+	expect_cache_einval(fx, c, "object_size kmalloc_max / 2 + 1");
+	c.object_size = fx->base.kmalloc_max / 2;
+	ml_name(c.name, sizeof(c.name), "big");
+	assert_errno(ml_ioctl(fx->fd, MEMLAB_IOC_CACHE_CREATE, &c), 0);
+	assert_errno(ml_cache_destroy(fx->fd, c.id), 0);
+	/* the output fields are set now: start again from the base case */
+	memset(&c, 0, sizeof(c));
+	c.object_size = 64;
+	c.slab_flags = MEMLAB_SLAB_NO_MERGE;
 	/* The base case is valid, also with the largest alignment. */
 	c.align = fx->page;
 	ml_name(c.name, sizeof(c.name), "bad");

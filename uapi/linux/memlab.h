@@ -59,7 +59,8 @@ enum memlab_kind {
 
 /*
  * GFP bits. At most one of KERNEL, ATOMIC, NOWAIT (none means KERNEL); DMA
- * and DMA32 exclude each other; HIGHMEM only for pages; DMA, DMA32, HIGHMEM
+ * and DMA32 exclude each other; HIGHMEM only for pages, and not with DMA or
+ * DMA32 (one zone per request); DMA, DMA32, HIGHMEM
  * and ACCOUNT are refused for DMA kinds. ACCOUNT charges the caller's memory
  * cgroup (implied for every allocation when the module parameter
  * charge_memcg is set, the default).
@@ -156,7 +157,8 @@ struct memlab_info {
  * @kind: &enum memlab_kind, anything but MEMLAB_KIND_CACHE
  * @flags: MEMLAB_F_* bits
  * @gfp: MEMLAB_GFP_* bits (must be 0 for cache objects' extra bits:
- *       only KERNEL/ATOMIC/NOWAIT/ZERO/NOWARN/NORETRY/RETRY_MAYFAIL/ACCOUNT)
+ *       only KERNEL/ATOMIC/NOWAIT/ZERO/NOWARN/NORETRY/RETRY_MAYFAIL/ACCOUNT;
+ *       no ZERO from a CTOR cache: it would undo the constructor)
  * @order: pages only: the order; 0 for other kinds
  * @size: bytes for kmalloc, vmalloc, DMA kinds; 0 for pages and cache
  *        objects (their size follows from order or cache)
@@ -182,7 +184,8 @@ struct memlab_alloc {
  * struct memlab_cache_create - MEMLAB_IOC_CACHE_CREATE
  * @name: NUL-terminated cache name: 1..31 printable characters, no space or
  *        '/', not used by a memlab cache nor by any kernel cache
- * @object_size: object size in bytes (1..KMALLOC_MAX_SIZE)
+ * @object_size: object size in bytes (1..KMALLOC_MAX_SIZE / 2, i.e. half of
+ *               &memlab_info.kmalloc_max, so that debug metadata still fits)
  * @align: alignment: 0 or a power of two up to PAGE_SIZE
  * @slab_flags: MEMLAB_SLAB_* bits
  * @flags: MEMLAB_F_* bits

@@ -42,6 +42,7 @@ integration: deps libmemctl memctl xcheck
 	$(MAKE) -C tests/udev OUT=$(BUILD)/guest TOP=$(TOP)
 	$(MAKE) -C tests/integration all m32 OUT=$(BUILD)/guest/tests \
 		OUT32=$(BUILD)/guest/tests-m32 TOP=$(TOP)
+	$(MAKE) -C tests/fuzz OUT=$(BUILD)/guest/bin OBJ=$(BUILD)/fuzz TOP=$(TOP)
 
 demo-prog: deps memctl
 	$(MAKE) -C tests/demo OUT=$(BUILD)/demo TOP=$(TOP) \

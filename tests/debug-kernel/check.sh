@@ -73,7 +73,7 @@ for flavor in "${flavors[@]}"; do
 	bash "$top/tests/vm/run-guest.sh" --kernel "$image" \
 		--payload "$payload" --memory 2G --timeout 5000 \
 		--append "page_owner=on" \
-		--cmd 'sh guest-checks.sh pre; ./check.sh --timeout 1200 --last test_module; a=$?; sh guest-checks.sh post; exit $((a | $?))' \
+		--cmd 'sh guest-checks.sh pre; MEMLAB_FUZZ_TIME=240 ./check.sh --timeout 1200 --last test_module; a=$?; sh guest-checks.sh post; exit $((a | $?))' \
 		--log "$logs/$flavor.log" || rc=1
 	echo "== $flavor: kernel build $((built - start)) s, suite $(( $(date +%s) - built )) s =="
 done

@@ -25,6 +25,7 @@
 #include <linux/memlab_netlink.h>
 
 #include "common.h"
+#include "nl_policy.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK	270
@@ -48,26 +49,7 @@ static struct nla_policy nlt_policy[MEMLAB_A_MAX + 1];
 
 static void nlt_policy_init(void)
 {
-	static const int u64s[] = {
-		MEMLAB_A_SIZE, MEMLAB_A_CTIME, MEMLAB_A_MMAP_OFFSET,
-		MEMLAB_A_KADDR, MEMLAB_A_PHYS, MEMLAB_A_DMA_ADDR,
-		MEMLAB_A_STATS_OBJECTS, MEMLAB_A_STATS_BYTES,
-		MEMLAB_A_STATS_CACHES, MEMLAB_A_STATS_MAPPED,
-		MEMLAB_A_STATS_ALLOCS, MEMLAB_A_STATS_FREES,
-		MEMLAB_A_STATS_FAILURES, MEMLAB_A_STATS_LIMIT_HITS,
-		MEMLAB_A_STATS_UID_BYTES, MEMLAB_A_LIMIT_MAX_BYTES,
-		MEMLAB_A_LIMIT_MAX_OBJECTS, MEMLAB_A_LIMIT_UID_MAX_BYTES,
-	};
-	int a;
-	size_t i;
-
-	for (a = MEMLAB_A_ID; a <= MEMLAB_A_MAX; a++)
-		nlt_policy[a].type = NLA_U32;
-	for (i = 0; i < ML_ARRAY_SIZE(u64s); i++)
-		nlt_policy[u64s[i]].type = NLA_U64;
-	nlt_policy[MEMLAB_A_NAME].type = NLA_STRING;
-	nlt_policy[MEMLAB_A_MERGED_INTO].type = NLA_STRING;
-	nlt_policy[MEMLAB_A_STATS_KIND].type = NLA_NESTED;
+	memlab_nl_policy_init(nlt_policy);
 }
 
 static int nlt_valid(struct nl_msg *m, void *arg)

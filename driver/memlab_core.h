@@ -284,5 +284,14 @@ void memlab_nl_unloading_event(void);
 
 /* ioctl.c */
 long memlab_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+int memlab_alloc_geometry(struct memlab_alloc *req, u64 *charge);
+int memlab_alloc_one(struct memlab_file *mf, struct memlab_alloc *req);
+
+/* bench.c: MEMLAB_IOC_BENCH */
+int memlab_bench(struct memlab_file *mf, struct memlab_bench *req);
+
+/* batch.c: MEMLAB_IOC_ALLOC_BATCH and MEMLAB_IOC_FREE_BATCH */
+long memlab_alloc_batch(struct memlab_file *mf, struct memlab_batch *req);
+long memlab_free_batch(struct memlab_file *mf, struct memlab_ids *req);
 
 #endif /* MEMLAB_CORE_H */

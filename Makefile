@@ -4,6 +4,7 @@
 #   make          build memlab.ko and the test and demo programs
 #   make check    host tests, then the guest suite in a QEMU guest
 #   make demo     boot a guest and walk through every allocator
+#   make bench    the performance ratios and allocator latencies, in a guest
 #
 # KVER selects the kernel to build against and boot (default: Debian 6.1).
 TOP := $(CURDIR)
@@ -59,9 +60,20 @@ demo: driver demo-prog
 		--cmd 'sh demo.sh$(if $(DEMO_C), --with-c)' --no-slub-debug \
 		--allow-pointers
 
+# The performance run (tests/bench/bench.sh): ratios with their targets,
+# the in-kernel latency matrix as CSV/JSON and plots, into build/bench/.
+# BENCH_ARGS=--quick for a short run; docs/benchmarks.md is regenerated
+# from a full one.
+bench: driver
+	bash tests/vm/deps.sh gnuplot-nox
+	$(MAKE) -C tests/bench OUT=$(BUILD)/bench/guest TOP=$(TOP)
+	cp driver/memlab.ko $(BUILD)/bench/guest/
+	bash tests/bench/bench.sh $(BUILD)/bench $(BUILD)/bench/guest --kver $(KVER) \
+		-- $(BENCH_ARGS)
+
 clean:
 	$(MAKE) -C driver KDIR=$(KDIR) clean
 	rm -rf $(BUILD)
 
 .PHONY: all deps driver libmemctl memctl xcheck integration demo-prog check check-debug \
-	demo clean
+	demo bench clean

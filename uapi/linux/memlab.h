@@ -304,7 +304,8 @@ struct memlab_mmap_offset {
  * @gfp: MEMLAB_GFP_* bits asked for (cache: MEMLAB_SLAB_* bits)
  * @cache_id: cache objects: their cache's id
  * @mapcount: user mappings that hold the object
- * @ctime_ns: creation time, CLOCK_REALTIME nanoseconds
+ * @ctime_ns: creation time, CLOCK_REALTIME nanoseconds at the resolution
+ *            of CLOCK_REALTIME_COARSE (a tick)
  * @mmap_offset: mmap() offset for mappable kinds, else 0
  * @kaddr: kernel virtual address (CAP_SYS_ADMIN only, else 0)
  * @phys: physical address of the first byte (CAP_SYS_ADMIN only, else 0)

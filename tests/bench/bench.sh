@@ -42,5 +42,37 @@ if [ -s "$out/matrix.csv" ]; then
 	bash "$here/../vm/deps.sh" gnuplot-nox >&2 || rc=1
 	bash "$here/plot.sh" "$out" || rc=1
 fi
+# docs/benchmarks.md from its template, with this run's tables and plot
+# (only from a run that produced every file).
+doc=$here/../../docs/benchmarks.md
+if [ "$rc" = 0 ] && [ -s "$out/matrix.csv" ] && [ -s "$out/latency.svg" ]; then
+	cp "$out/latency.svg" "$here/../../docs/benchmarks-latency.svg"
+	awk -F, 'NR == 1 {
+		print "| measure | value | target | verdict | how |"
+		print "|---|---:|---:|---|---|"; next }
+	{ for (i = 1; i <= NF; i++) gsub(/"/, "", $i)
+	  t = $4 == "" ? "(report)" : $4 " " $5
+	  printf "| %s | %.2f | %s | %s | %s |\n", $2, $3, t, $6, $7 }' \
+		"$out/ratios.csv" >"$out/ratios.md"
+	awk -F, 'NR > 1 && $4 == 1 {
+		k = $1 SUBSEP $2
+		if (!(k in seen)) { seen[k] = 1; order[++n] = k; a[k] = $1; p[k] = $2 }
+		v[k, $3] = ($6 == 0) ? $10 "/" $11 " \\| " $15 "/" $16 : "error " $6 }
+	END {
+		print "| allocator | size or order | pairs: alloc p50/p99 \\| free p50/p99 | bulk: alloc p50/p99 \\| free p50/p99 |"
+		print "|---|---:|---:|---:|"
+		for (i = 1; i <= n; i++) { k = order[i]
+			printf "| %s | %s | %s | %s |\n", a[k], p[k], v[k, "pairs"], v[k, "bulk"] } }' \
+		"$out/matrix.csv" >"$out/matrix.md"
+	kernel=$(grep -a -m1 '==MEMLAB-START==' "$log" | awk '{ print $2 }' | tr -d '\r')
+	awk -v date="$(date -u '+%Y-%m-%d %H:%M UTC')" -v kernel="${kernel:-?}" \
+	    -v args="$*" -v rf="$out/ratios.md" -v mf="$out/matrix.md" '
+		function cat(f,   l) { while ((getline l < f) > 0) print l; close(f) }
+		/@RATIOS@/ { cat(rf); next }
+		/@MATRIX@/ { cat(mf); next }
+		{ gsub(/@DATE@/, date); gsub(/@KERNEL@/, kernel); gsub(/@ARGS@/, args); print }' \
+		"$here/benchmarks.md.in" >"$doc"
+	echo "bench: wrote docs/benchmarks.md and docs/benchmarks-latency.svg"
+fi
 echo "bench: results in $out"
 exit $rc

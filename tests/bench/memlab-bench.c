@@ -719,7 +719,7 @@ int main(int argc, char **argv)
 			r = add_ratio(maps[i].key, maps[i].what,
 				      gbs < 0 ? -1 : gbs / anon, '>', 0.9);
 			snprintf(r->detail, sizeof(r->detail),
-				 "%zu KiB, best of 7 alternating rounds: %.3f GB/s mapped, %.3f GB/s anonymous%s",
+				 "%zu KiB; best of 7 alternating rounds: %.3f GB/s mapped; %.3f GB/s anonymous%s",
 				 len >> 10, gbs, anon,
 				 gbs < 0 ? " (allocation failed)" : "");
 		}

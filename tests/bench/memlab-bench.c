@@ -196,6 +196,26 @@ static int fill_live(__u32 live)
 	return lfd;
 }
 
+/*
+ * Batched over in-kernel cost per object, measured back to back in each of
+ * @rounds rounds so that a busy host slows both alike: the median of the
+ * per-round ratios, and the medians of both costs in @b and @k.
+ */
+static double batch_ratio(__u32 cache_id, int rounds, double *b, double *k)
+{
+	double vb[64], vk[64], q[64];
+	int r;
+
+	for (r = 0; r < rounds; r++) {
+		vb[r] = batched_ns(cache_id, 1);
+		vk[r] = inkernel_ns(cache_id, 1);
+		q[r] = vb[r] / vk[r];
+	}
+	*b = median(vb, rounds);
+	*k = median(vk, rounds);
+	return median(q, rounds);
+}
+
 /* ---- slab footprint, from /proc/slabinfo ------------------------------ */
 
 #define MAX_CACHES	512
@@ -311,15 +331,16 @@ static void unmap_obj(void *p, size_t len, __u32 id)
 }
 
 /*
- * Best-of GB/s for anonymous memory (slot 0) and each of @kinds, measured
+ * Best-of GB/s for anonymous memory (slot 0), each of @kinds, and
+ * anonymous memory without transparent huge pages (slot @n + 1), measured
  * in alternation so that a busy host slows all of them alike. A kind whose
  * buffer cannot be allocated gets -1.
  */
 static void bandwidth(const __u32 *kinds, int n, size_t len, int reps,
 		      double *best)
 {
-	void *p[4];
-	__u32 id[4] = { 0 };
+	void *p[5];
+	__u32 id[5] = { 0 };
 	int i, round;
 
 	p[0] = mmap(NULL, len, PROT_READ | PROT_WRITE,
@@ -328,12 +349,19 @@ static void bandwidth(const __u32 *kinds, int n, size_t len, int reps,
 		die("mmap anon");
 	for (i = 1; i <= n; i++)
 		p[i] = map_obj(kinds[i - 1], len, &id[i]);
+	/* small pages only: anonymous memory as the mapped kinds get it */
+	p[n + 1] = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p[n + 1] == MAP_FAILED)
+		die("mmap anon");
+	madvise(p[n + 1], len, MADV_NOHUGEPAGE);
+	n++;
 	for (i = 0; i <= n; i++) {
 		best[i] = -1;
 		if (p[i])
 			memset(p[i], 1, len);	/* fault everything in */
 	}
-	for (round = 0; round < 7; round++)
+	for (round = 0; round < 11; round++)
 		for (i = 0; i <= n; i++) {
 			double g;
 
@@ -344,7 +372,8 @@ static void bandwidth(const __u32 *kinds, int n, size_t len, int reps,
 				best[i] = g;
 		}
 	munmap(p[0], len);
-	for (i = 1; i <= n; i++)
+	munmap(p[n], len);
+	for (i = 1; i < n; i++)
 		if (p[i])
 			unmap_obj(p[i], len, id[i]);
 }
@@ -357,7 +386,7 @@ struct ratio {
 	double value;
 	char cmp;		/* '<' at most, '>' at least, 0 report only */
 	double target;
-	char detail[160];
+	char detail[256];
 };
 
 static struct ratio ratios[8];
@@ -620,7 +649,7 @@ int main(int argc, char **argv)
 {
 	__u32 live = 1000000, cache64;
 	int matrix = 1, rounds, i, lfd;
-	double b, k, s, n, c1k, c1m, per, anon, gbs;
+	double b, k, q, s, n, c1k, c1m, k1k, k1m, q1k, q1m, per, anon, gbs;
 	struct slab_snap *s0, *s1;
 	const size_t len = 2 << 20;
 	char name[32];
@@ -658,21 +687,18 @@ int main(int argc, char **argv)
 	s1 = malloc(sizeof(*s1));
 	if (!s0 || !s1)
 		die("malloc");
-	rounds = quick ? 5 : 21;
+	rounds = quick ? 7 : 31;
 	snprintf(name, sizeof(name), "mlbench64_%d", (int)getpid());
 	cache64 = cache_create(name, 64);
 
 	fprintf(stderr, "memlab-bench: batched vs in-kernel\n");
-	batched_ns(cache64, 3);
-	inkernel_ns(cache64, 3);
-	b = batched_ns(cache64, rounds);
-	k = inkernel_ns(cache64, rounds);
+	batch_ratio(cache64, 3, &b, &k);	/* warm up */
+	q = batch_ratio(cache64, rounds, &b, &k);
 	r = add_ratio("batch_vs_kernel",
-		      "batched alloc+free / in-kernel loop (64 B)", b / k, '<',
-		      1.5);
+		      "batched alloc+free / in-kernel loop (64 B)", q, '<', 1.5);
 	snprintf(r->detail, sizeof(r->detail),
-		 "batch of %d cache objects: %.0f ns per object; in-kernel kmem_cache_alloc+free: %.0f ns",
-		 BATCH, b, k);
+		 "median of %d back-to-back rounds; batch of %d cache objects: %.0f ns per object; in-kernel kmem_cache_alloc+free: %.0f ns",
+		 rounds, BATCH, b, k);
 
 	fprintf(stderr, "memlab-bench: single ioctls vs null ioctl\n");
 	s = single_ns(cache64, quick ? 500 : 3000);
@@ -685,19 +711,19 @@ int main(int argc, char **argv)
 
 	fprintf(stderr, "memlab-bench: 1000 live objects\n");
 	lfd = fill_live(1000);
-	c1k = batched_ns(cache64, rounds);
+	q1k = batch_ratio(cache64, rounds, &c1k, &k1k);
 	close(lfd);
 	fprintf(stderr, "memlab-bench: %u live objects\n", live);
 	slab_snap(s0);
 	lfd = fill_live(live);
 	slab_snap(s1);
-	c1m = batched_ns(cache64, rounds);
+	q1m = batch_ratio(cache64, rounds, &c1m, &k1m);
 	close(lfd);
 	r = add_ratio("live_1m_vs_1k", "per-op cost, 1M live objects / 1K",
-		      c1m / c1k, '<', 1.2);
+		      q1m / q1k, '<', 1.2);
 	snprintf(r->detail, sizeof(r->detail),
-		 "batched alloc+free per object: %.0f ns with %u live, %.0f ns with 1000",
-		 c1m, live, c1k);
+		 "batched alloc+free per object over the in-kernel loop: %.2f with %u live (%.0f/%.0f ns); %.2f with 1000 (%.0f/%.0f ns)",
+		 q1m, live, c1m, k1m, q1k, c1k, k1k);
 	per = (slab_total(s1) - slab_total(s0)) / live - 8;
 	r = add_ratio("metadata_bytes", "memlab metadata bytes per object", per,
 		      '<', 64);
@@ -708,7 +734,7 @@ int main(int argc, char **argv)
 	fprintf(stderr, "memlab-bench: memset bandwidth\n");
 	{
 		__u32 kinds[3];
-		double best[4];
+		double best[5];
 
 		for (i = 0; i < 3; i++)
 			kinds[i] = maps[i].kind;
@@ -719,8 +745,8 @@ int main(int argc, char **argv)
 			r = add_ratio(maps[i].key, maps[i].what,
 				      gbs < 0 ? -1 : gbs / anon, '>', 0.9);
 			snprintf(r->detail, sizeof(r->detail),
-				 "%zu KiB; best of 7 alternating rounds: %.3f GB/s mapped; %.3f GB/s anonymous%s",
-				 len >> 10, gbs, anon,
+				 "%zu KiB; best of 11 alternating rounds: %.3f GB/s mapped; %.3f GB/s anonymous (%.3f without THP)%s",
+				 len >> 10, gbs, anon, best[4],
 				 gbs < 0 ? " (allocation failed)" : "");
 		}
 	}

@@ -64,12 +64,16 @@ if [ "$rc" = 0 ] && [ -s "$out/matrix.csv" ] && [ -s "$out/latency.svg" ]; then
 		for (i = 1; i <= n; i++) { k = order[i]
 			printf "| %s | %s | %s | %s |\n", a[k], p[k], v[k, "pairs"], v[k, "bulk"] } }' \
 		"$out/matrix.csv" >"$out/matrix.md"
+	awk '/^metadata breakdown/ { on = 1; next } on && /^  / { sub(/^  /, "    "); print; next }
+		on { exit }' "$out/summary.txt" >"$out/breakdown.md"
 	kernel=$(grep -a -m1 '==MEMLAB-START==' "$log" | awk '{ print $2 }' | tr -d '\r')
 	awk -v date="$(date -u '+%Y-%m-%d %H:%M UTC')" -v kernel="${kernel:-?}" \
-	    -v args="$*" -v rf="$out/ratios.md" -v mf="$out/matrix.md" '
+	    -v args="$*" -v rf="$out/ratios.md" -v mf="$out/matrix.md" \
+	    -v bf="$out/breakdown.md" '
 		function cat(f,   l) { while ((getline l < f) > 0) print l; close(f) }
 		/@RATIOS@/ { cat(rf); next }
 		/@MATRIX@/ { cat(mf); next }
+		/@BREAKDOWN@/ { cat(bf); next }
 		{ gsub(/@DATE@/, date); gsub(/@KERNEL@/, kernel); gsub(/@ARGS@/, args); print }' \
 		"$here/benchmarks.md.in" >"$doc"
 	echo "bench: wrote docs/benchmarks.md and docs/benchmarks-latency.svg"

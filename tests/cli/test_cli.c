@@ -755,7 +755,7 @@ static void test_bench(void **state)
 	size_t i, n;
 
 	(void)state;
-	memctl(&r, "bench", "--quick", "-a", "kmalloc,pages", "-t", "1",
+	memctl(&r, "bench", "--quick", "-a", "pages,kmalloc", "-t", "1",
 	       "-o", "/tmp/memctl-bench", "--no-plot", NULL);
 	assert_rc(&r, 0);
 	assert_has(r.out, "ALLOC-P50");

@@ -7,6 +7,7 @@
 #   make install  memlab.ko, udev rule, sysusers.d group, libmemctl, memctl
 #                 (DESTDIR, PREFIX=/usr/local; `make uninstall` undoes it)
 #   make dkms-src the module's sources to /usr/src/memlab-VERSION for DKMS
+#   make bench    the performance ratios and allocator latencies, in a guest
 #
 # KVER selects the kernel to build against and boot (default: Debian 6.1).
 TOP := $(CURDIR)
@@ -165,10 +166,21 @@ uninstall-dkms-src:
 	-rmdir $(DESTDIR)$(DKMS_SRCDIR)/uapi/linux $(DESTDIR)$(DKMS_SRCDIR)/uapi \
 		$(DESTDIR)$(DKMS_SRCDIR)/driver $(DESTDIR)$(DKMS_SRCDIR)
 
+# The performance run (tests/bench/bench.sh): ratios with their targets,
+# the in-kernel latency matrix as CSV/JSON and plots, into build/bench/.
+# BENCH_ARGS=--quick for a short run; docs/benchmarks.md is regenerated
+# from a full one.
+bench: driver
+	bash tests/vm/deps.sh gnuplot-nox
+	$(MAKE) -C tests/bench OUT=$(BUILD)/bench/guest TOP=$(TOP)
+	cp driver/memlab.ko $(BUILD)/bench/guest/
+	bash tests/bench/bench.sh $(BUILD)/bench $(BUILD)/bench/guest --kver $(KVER) \
+		-- $(BENCH_ARGS)
+
 clean:
 	$(MAKE) -C driver KDIR=$(KDIR) clean
 	rm -rf $(BUILD)
 
 .PHONY: all deps driver libmemctl memctl xcheck integration demo-prog check check-debug \
 	demo install install-module install-user uninstall dkms-src \
-	uninstall-dkms-src clean
+	uninstall-dkms-src bench clean

@@ -26,6 +26,9 @@ union memlab_ioc_arg {
 	struct memlab_mmap_offset mmap;
 	struct memlab_obj_info obj;
 	struct memlab_list list;
+	struct memlab_bench bench;
+	struct memlab_batch batch;
+	struct memlab_ids ids;
 };
 
 /**
@@ -67,7 +70,7 @@ static long memlab_ioc_info(struct memlab_file *mf, union memlab_ioc_arg *a)
 }
 
 /* Size and charge of a new object, or -errno for a request out of range. */
-static int memlab_alloc_geometry(struct memlab_alloc *req, u64 *charge)
+int memlab_alloc_geometry(struct memlab_alloc *req, u64 *charge)
 {
 	u64 max;
 
@@ -121,9 +124,9 @@ static int memlab_refuse_order(u32 order)
 	return ret;
 }
 
-static long memlab_ioc_alloc(struct memlab_file *mf, union memlab_ioc_arg *a)
+/* One object as MEMLAB_IOC_ALLOC asks for it; req->id is set on success. */
+int memlab_alloc_one(struct memlab_file *mf, struct memlab_alloc *req)
 {
-	struct memlab_alloc *req = &a->alloc;
 	bool persistent = req->flags & MEMLAB_F_PERSISTENT;
 	const struct memlab_kind_ops *ops;
 	struct memlab_obj *obj;
@@ -184,6 +187,11 @@ static long memlab_ioc_alloc(struct memlab_file *mf, union memlab_ioc_arg *a)
 err_discard:
 	memlab_obj_discard(obj);
 	return ret;
+}
+
+static long memlab_ioc_alloc(struct memlab_file *mf, union memlab_ioc_arg *a)
+{
+	return memlab_alloc_one(mf, &a->alloc);
 }
 
 static long memlab_ioc_free(struct memlab_file *mf, union memlab_ioc_arg *a)
@@ -383,6 +391,23 @@ static long memlab_ioc_list(struct memlab_file *mf, union memlab_ioc_arg *a)
 	return 0;
 }
 
+static long memlab_ioc_bench(struct memlab_file *mf, union memlab_ioc_arg *a)
+{
+	return memlab_bench(mf, &a->bench);
+}
+
+static long memlab_ioc_alloc_batch(struct memlab_file *mf,
+				   union memlab_ioc_arg *a)
+{
+	return memlab_alloc_batch(mf, &a->batch);
+}
+
+static long memlab_ioc_free_batch(struct memlab_file *mf,
+				  union memlab_ioc_arg *a)
+{
+	return memlab_free_batch(mf, &a->ids);
+}
+
 static const struct memlab_ioc memlab_iocs[] = {
 	{ MEMLAB_IOC_INFO, memlab_ioc_info, -1 },
 	{ MEMLAB_IOC_ALLOC, memlab_ioc_alloc,
@@ -400,6 +425,9 @@ static const struct memlab_ioc memlab_iocs[] = {
 	{ MEMLAB_IOC_OBJ_INFO, memlab_ioc_obj_info, -1 },
 	{ MEMLAB_IOC_LIST, memlab_ioc_list, -1 },
 	{ MEMLAB_IOC_PERSIST, memlab_ioc_persist, -1 },
+	{ MEMLAB_IOC_BENCH, memlab_ioc_bench, -1 },
+	{ MEMLAB_IOC_ALLOC_BATCH, memlab_ioc_alloc_batch, -1 },
+	{ MEMLAB_IOC_FREE_BATCH, memlab_ioc_free_batch, -1 },
 };
 
 /* A new object whose id could not reach the caller is freed again. */

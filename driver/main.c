@@ -163,10 +163,13 @@ static int __init memlab_init(void)
 {
 	int ret;
 
-	/* first: objects announce themselves from the moment they exist */
-	ret = memlab_nl_init();
+	ret = memlab_obj_cache_init();
 	if (ret)
 		return ret;
+	/* next: objects announce themselves from the moment they exist */
+	ret = memlab_nl_init();
+	if (ret)
+		goto err_cache;
 	ret = platform_driver_register(&memlab_driver);
 	if (ret)
 		goto err_nl;
@@ -192,6 +195,8 @@ err_driver:
 	platform_driver_unregister(&memlab_driver);
 err_nl:
 	memlab_nl_exit();
+err_cache:
+	memlab_obj_cache_exit();
 	return ret;
 }
 
@@ -201,6 +206,7 @@ static void __exit memlab_exit(void)
 	platform_device_unregister(memlab_pdev);
 	platform_driver_unregister(&memlab_driver);
 	memlab_nl_exit();
+	memlab_obj_cache_exit();
 }
 
 module_init(memlab_init);

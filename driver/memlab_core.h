@@ -90,6 +90,7 @@ struct memlab_file {
 /**
  * struct memlab_obj - one allocation or cache
  * @ref: table reference + one per user (ioctl in flight, mapping)
+ * @mapcount: user mappings holding the object
  * @link: entry in the owner's list or memlab.persistent, under memlab.lock
  * @owner: owning file; NULL once persistent (READ_ONCE: read unlocked)
  * @ops: allocator of this kind
@@ -97,12 +98,11 @@ struct memlab_file {
  * @kind: &enum memlab_kind
  * @gfp: MEMLAB_GFP_* bits asked for (caches: MEMLAB_SLAB_*)
  * @order: pages: order
- * @dir: streaming DMA direction
+ * @uid: creator
+ * @dir: streaming DMA direction (&enum dma_data_direction)
  * @charged: counted against the limits (memlab_charge() succeeded)
  * @published: reached the table (its creation was announced)
- * @mapcount: user mappings holding the object
- * @uid: creator
- * @ctime_ns: creation time
+ * @ctime_ns: creation time (CLOCK_REALTIME at tick resolution)
  * @size: bytes usable by the user
  * @charge: bytes charged against the limits
  * @kaddr: kernel address (every kind but pages and caches)
@@ -114,6 +114,7 @@ struct memlab_file {
  */
 struct memlab_obj {
 	struct kref ref;
+	atomic_t mapcount;
 	struct list_head link;
 	struct memlab_file *owner;
 	const struct memlab_kind_ops *ops;
@@ -121,11 +122,10 @@ struct memlab_obj {
 	u32 kind;
 	u32 gfp;
 	u32 order;
-	enum dma_data_direction dir;
+	kuid_t uid;
+	u8 dir;
 	bool charged;
 	bool published;
-	atomic_t mapcount;
-	kuid_t uid;
 	u64 ctime_ns;
 	u64 size;
 	u64 charge;
@@ -222,7 +222,13 @@ extern const struct memlab_kind_ops memlab_dma_streaming_ops;
 			 MEMLAB_GFP_NOWARN | MEMLAB_GFP_NORETRY | \
 			 MEMLAB_GFP_RETRY_MAYFAIL | MEMLAB_GFP_ACCOUNT)
 
-/* object.c: the object table, scope and accounting. */
+/*
+ * object.c: the object table, scope and accounting. Every tracked object
+ * costs one struct memlab_obj from its own slab cache (no rounding up to a
+ * kmalloc size class) and one xarray slot.
+ */
+int memlab_obj_cache_init(void);
+void memlab_obj_cache_exit(void);
 #define MEMLAB_MODIFY	1	/* caller must be creator or CAP_SYS_ADMIN */
 
 const struct memlab_kind_ops *memlab_kind_ops(u32 kind);
@@ -287,5 +293,14 @@ void memlab_nl_unloading_event(void);
 
 /* ioctl.c */
 long memlab_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+int memlab_alloc_geometry(struct memlab_alloc *req, u64 *charge);
+int memlab_alloc_one(struct memlab_file *mf, struct memlab_alloc *req);
+
+/* bench.c: MEMLAB_IOC_BENCH */
+int memlab_bench(struct memlab_file *mf, struct memlab_bench *req);
+
+/* batch.c: MEMLAB_IOC_ALLOC_BATCH and MEMLAB_IOC_FREE_BATCH */
+long memlab_alloc_batch(struct memlab_file *mf, struct memlab_batch *req);
+long memlab_free_batch(struct memlab_file *mf, struct memlab_ids *req);
 
 #endif /* MEMLAB_CORE_H */

@@ -44,6 +44,19 @@ static const struct memlab_kind_ops *const memlab_kinds[MEMLAB_KIND_NR] = {
 	[MEMLAB_KIND_DMA_STREAMING] = &memlab_dma_streaming_ops,
 };
 
+static struct kmem_cache *memlab_obj_cache;
+
+int memlab_obj_cache_init(void)
+{
+	memlab_obj_cache = KMEM_CACHE(memlab_obj, 0);
+	return memlab_obj_cache ? 0 : -ENOMEM;
+}
+
+void memlab_obj_cache_exit(void)
+{
+	kmem_cache_destroy(memlab_obj_cache);
+}
+
 const struct memlab_kind_ops *memlab_kind_ops(u32 kind)
 {
 	if (kind >= MEMLAB_KIND_NR)
@@ -71,7 +84,7 @@ struct memlab_obj *memlab_obj_new(u32 kind, u64 size, u64 charge, u32 bits)
 		gfp |= __GFP_RETRY_MAYFAIL;
 	if (bits & MEMLAB_GFP_NOWARN)
 		gfp |= __GFP_NOWARN;
-	obj = kzalloc(sizeof(*obj), gfp);
+	obj = kmem_cache_zalloc(memlab_obj_cache, gfp);
 	if (!obj)
 		return NULL;
 	kref_init(&obj->ref);
@@ -81,7 +94,8 @@ struct memlab_obj *memlab_obj_new(u32 kind, u64 size, u64 charge, u32 bits)
 	obj->size = size;
 	obj->charge = charge;
 	obj->uid = current_uid();
-	obj->ctime_ns = ktime_get_real_ns();
+	/* a tick's resolution: no clock hardware read per object */
+	obj->ctime_ns = ktime_get_coarse_real_ns();
 	atomic_set(&obj->mapcount, 0);
 	return obj;
 }
@@ -262,7 +276,7 @@ static void memlab_obj_release(struct kref *ref)
 		atomic_dec(&obj->cache->cs->nr_objects);
 		memlab_put(obj->cache);
 	}
-	kfree(obj);
+	kmem_cache_free(memlab_obj_cache, obj);
 }
 
 void memlab_put(struct memlab_obj *obj)

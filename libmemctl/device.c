@@ -533,3 +533,46 @@ int memctl_munmap(void *addr, size_t len)
 {
 	return munmap(addr, len) ? -errno : 0;
 }
+
+/* ---- batches and the in-kernel benchmark ---- */
+
+int memctl_alloc_batch(struct memctl *ctx, const struct memlab_batch *req)
+{
+	struct memlab_batch b;
+	int n;
+
+	if (!ctx || !req)
+		return -EINVAL;
+	b = *req;
+	n = ioctl(ctx->fd, MEMLAB_IOC_ALLOC_BATCH, &b);
+	return n < 0 ? -errno : n;
+}
+
+int memctl_free_batch(struct memctl *ctx, const uint32_t *ids,
+		      uint32_t count)
+{
+	struct memlab_ids b = {
+		.ids = (uintptr_t)ids,
+		.count = count,
+	};
+	int n;
+
+	if (!ctx)
+		return -EINVAL;
+	n = ioctl(ctx->fd, MEMLAB_IOC_FREE_BATCH, &b);
+	return n < 0 ? -errno : n;
+}
+
+int memctl_bench(struct memctl *ctx, struct memlab_bench *req)
+{
+	struct memlab_bench b;
+	int ret;
+
+	if (!ctx || !req)
+		return -EINVAL;
+	b = *req;
+	ret = memctl_ioctl(ctx, MEMLAB_IOC_BENCH, &b);
+	if (!ret)
+		*req = b;
+	return ret;
+}

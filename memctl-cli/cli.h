@@ -4,7 +4,7 @@
  *
  * Every verb is one entry of the static command table (commands.c) and one
  * handler in the file of its group (cmd_cache.c, cmd_alloc.c, cmd_object.c,
- * cmd_view_slab.c, cmd_view_mem.c, cmd_netlink.c, cmd_run.c). A handler gets
+ * cmd_view_slab.c, cmd_view_mem.c, cmd_netlink.c, cmd_run.c, cmd_bench.c). A handler gets
  * the verb's own argv (argv[0] is the verb) and returns the exit status of
  * the command:
  *
@@ -128,6 +128,7 @@ int cmd_stat(struct cli *cli, int argc, char **argv);
 int cmd_monitor(struct cli *cli, int argc, char **argv);
 
 int cmd_run(struct cli *cli, int argc, char **argv);
+int cmd_bench(struct cli *cli, int argc, char **argv);
 
 /* ---- util.c: options, arguments, errors, output ---- */
 

@@ -536,6 +536,35 @@ const struct cli_cmd cli_cmds[] = {
 		"Exit status: 0 all passed, 1 an expectation or a verb failed, 2 the\n"
 		"script is malformed (it stops there).\n",
 	},
+	{
+		.name = "bench",
+		.run = cmd_bench,
+		.group = G_RUN,
+		.summary = "time every allocator inside the kernel; table, CSV, JSON, plots",
+		.usage = "[--quick] [-t LIST] [-a LIST] [-o DIR] [--no-plot]",
+		.help =
+		"Runs memlab's in-kernel benchmark (MEMLAB_IOC_BENCH) over a matrix:\n"
+		"kmalloc 8..32K, memlab caches of 64, 512 and 4096 bytes (made and\n"
+		"destroyed for the run), pages of order 0..4, vmalloc and coherent DMA of\n"
+		"4K, 64K and 1M; alloc/free pairs and alloc-all-then-free-all; each\n"
+		"thread count of LIST. Kernel threads bound to CPUs time every call:\n"
+		"the table shows p50 and p99 ns per alloc and per free and alloc+free\n"
+		"pairs per second. A progress bar goes to stderr on a terminal.\n"
+		"\n"
+		"  --quick          a tenth of the iterations\n"
+		"  -t, --threads LIST  thread counts, comma-separated (default 1,2)\n"
+		"  -a, --alloc LIST    allocators: kmalloc,cache,pages,vmalloc,dma\n"
+		"                      (default all)\n"
+		"  -o, --out DIR    write DIR/bench.csv, DIR/bench.json and, when\n"
+		"                   gnuplot is installed, DIR/latency.png and\n"
+		"                   DIR/latency.svg (default ./memctl-bench)\n"
+		"  --no-plot        no plots\n"
+		"  -j, --json       print the results as JSON instead of the table\n"
+		"\n"
+		"Absolute times depend on the machine (and mean little in an emulated\n"
+		"guest); compare shapes. A run that memlab's limits refuse shows the\n"
+		"errno in its row. Interrupting memctl stops the kernel threads.\n",
+	},
 	/* ---- other ---- */
 	{
 		.name = "help",

@@ -108,6 +108,17 @@ int memctl_mmap(struct memctl *ctx, uint32_t id, size_t first_page,
 		size_t npages, int prot, void **addr, size_t *len);
 int memctl_munmap(void *addr, size_t len);
 
+/*
+ * Batches and the in-kernel benchmark (libmemctl 1.2). memctl_alloc_batch()
+ * and memctl_free_batch() return how many objects they made or freed (ids
+ * in @req->ids, or @ids[0..n)), or -errno when not even the first one;
+ * memctl_bench() fills @req's output fields.
+ */
+int memctl_alloc_batch(struct memctl *ctx, const struct memlab_batch *req);
+int memctl_free_batch(struct memctl *ctx, const uint32_t *ids,
+		      uint32_t count);
+int memctl_bench(struct memctl *ctx, struct memlab_bench *req);
+
 /* ------------------------------------------------------------------ */
 /* memlab's syntax: sizes, GFP and slab flags, names                   */
 

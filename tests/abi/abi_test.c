@@ -35,6 +35,10 @@ PIN_SIZE8(memlab_sync);
 PIN_SIZE8(memlab_mmap_offset);
 PIN_SIZE8(memlab_obj_info);
 PIN_SIZE8(memlab_list);
+PIN_SIZE8(memlab_bench_lat);
+PIN_SIZE8(memlab_bench);
+PIN_SIZE8(memlab_batch);
+PIN_SIZE8(memlab_ids);
 
 #define PIN_IOC(cmd, val) \
 	_Static_assert((cmd) == (val), #cmd " is not " #val)
@@ -53,6 +57,9 @@ PIN_IOC(MEMLAB_IOC_MMAP_OFFSET,		0xc010b80au);
 PIN_IOC(MEMLAB_IOC_OBJ_INFO,		0xc0a0b80bu);
 PIN_IOC(MEMLAB_IOC_LIST,		0xc020b80cu);
 PIN_IOC(MEMLAB_IOC_PERSIST,		0x4008b80du);
+PIN_IOC(MEMLAB_IOC_BENCH,		0xc0a0b80eu);
+PIN_IOC(MEMLAB_IOC_ALLOC_BATCH,		0x4030b80fu);
+PIN_IOC(MEMLAB_IOC_FREE_BATCH,		0x4010b810u);
 
 /*
  * The same numbers spelled with the generic _IOR/_IOW/_IOWR macros and the
@@ -72,6 +79,9 @@ PIN_IOC(MEMLAB_IOC_MMAP_OFFSET,	_IOC(_IOC_READ | _IOC_WRITE, 0xB8, 0x0a, 16));
 PIN_IOC(MEMLAB_IOC_OBJ_INFO,	_IOC(_IOC_READ | _IOC_WRITE, 0xB8, 0x0b, 160));
 PIN_IOC(MEMLAB_IOC_LIST,	_IOC(_IOC_READ | _IOC_WRITE, 0xB8, 0x0c, 32));
 PIN_IOC(MEMLAB_IOC_PERSIST,	_IOC(_IOC_WRITE, 0xB8, 0x0d, 8));
+PIN_IOC(MEMLAB_IOC_BENCH,	_IOC(_IOC_READ | _IOC_WRITE, 0xB8, 0x0e, 160));
+PIN_IOC(MEMLAB_IOC_ALLOC_BATCH,	_IOC(_IOC_WRITE, 0xB8, 0x0f, 48));
+PIN_IOC(MEMLAB_IOC_FREE_BATCH,	_IOC(_IOC_WRITE, 0xB8, 0x10, 16));
 
 /* Check offset and width of one field. */
 #define FIELD(type, field, off, size) do { \
@@ -308,6 +318,61 @@ static void test_struct_list(void **state)
 	FIELD(memlab_list, flags, 28, 4);
 }
 
+static void test_struct_bench(void **state)
+{
+	(void)state;
+	assert_int_equal(MEMLAB_BENCH_MAX_THREADS, 64);
+	assert_int_equal(MEMLAB_BENCH_MAX_ITERATIONS, 1u << 20);
+	assert_int_equal(MEMLAB_BENCH_MAX_SAMPLES, 1u << 20);
+	assert_int_equal(MEMLAB_BENCH_PAIRS, 1);
+	assert_int_equal(MEMLAB_BENCH_BULK, 2);
+	assert_int_equal(sizeof(struct memlab_bench_lat), 40);
+	FIELD(memlab_bench_lat, min_ns, 0, 8);
+	FIELD(memlab_bench_lat, p50_ns, 8, 8);
+	FIELD(memlab_bench_lat, p99_ns, 16, 8);
+	FIELD(memlab_bench_lat, max_ns, 24, 8);
+	FIELD(memlab_bench_lat, mean_ns, 32, 8);
+	assert_int_equal(sizeof(struct memlab_bench), 160);
+	FIELD(memlab_bench, kind, 0, 4);
+	FIELD(memlab_bench, pattern, 4, 4);
+	FIELD(memlab_bench, gfp, 8, 4);
+	FIELD(memlab_bench, order, 12, 4);
+	FIELD(memlab_bench, size, 16, 8);
+	FIELD(memlab_bench, cache_id, 24, 4);
+	FIELD(memlab_bench, threads, 28, 4);
+	FIELD(memlab_bench, iterations, 32, 4);
+	FIELD(memlab_bench, flags, 36, 4);
+	FIELD(memlab_bench, alloc, 40, 40);
+	FIELD(memlab_bench, free, 80, 40);
+	FIELD(memlab_bench, elapsed_ns, 120, 8);
+	FIELD(memlab_bench, ops_per_sec, 128, 8);
+	FIELD(memlab_bench, done, 136, 8);
+	FIELD(memlab_bench, failures, 144, 8);
+	FIELD(memlab_bench, nr_cpus, 152, 4);
+	FIELD(memlab_bench, pad2, 156, 4);
+}
+
+static void test_struct_batch(void **state)
+{
+	(void)state;
+	assert_int_equal(MEMLAB_BATCH_MAX, 65536);
+	assert_int_equal(sizeof(struct memlab_batch), 48);
+	FIELD(memlab_batch, kind, 0, 4);
+	FIELD(memlab_batch, flags, 4, 4);
+	FIELD(memlab_batch, gfp, 8, 4);
+	FIELD(memlab_batch, order, 12, 4);
+	FIELD(memlab_batch, size, 16, 8);
+	FIELD(memlab_batch, cache_id, 24, 4);
+	FIELD(memlab_batch, dma_dir, 28, 4);
+	FIELD(memlab_batch, ids, 32, 8);
+	FIELD(memlab_batch, count, 40, 4);
+	FIELD(memlab_batch, pad, 44, 4);
+	assert_int_equal(sizeof(struct memlab_ids), 16);
+	FIELD(memlab_ids, ids, 0, 8);
+	FIELD(memlab_ids, count, 8, 4);
+	FIELD(memlab_ids, flags, 12, 4);
+}
+
 static void test_alignment(void **state)
 {
 	(void)state;
@@ -345,6 +410,9 @@ static void test_ioctl_numbers(void **state)
 	assert_int_equal(MEMLAB_IOC_OBJ_INFO, 0xc0a0b80bu);
 	assert_int_equal(MEMLAB_IOC_LIST, 0xc020b80cu);
 	assert_int_equal(MEMLAB_IOC_PERSIST, 0x4008b80du);
+	assert_int_equal(MEMLAB_IOC_BENCH, 0xc0a0b80eu);
+	assert_int_equal(MEMLAB_IOC_ALLOC_BATCH, 0x4030b80fu);
+	assert_int_equal(MEMLAB_IOC_FREE_BATCH, 0x4010b810u);
 	assert_int_equal(_IOC_TYPE(MEMLAB_IOC_LIST), MEMLAB_IOC_MAGIC);
 	assert_int_equal(_IOC_SIZE(MEMLAB_IOC_OBJ_INFO), 160);
 }
@@ -368,6 +436,8 @@ int main(void)
 		cmocka_unit_test(test_struct_mmap_offset),
 		cmocka_unit_test(test_struct_obj_info),
 		cmocka_unit_test(test_struct_list),
+		cmocka_unit_test(test_struct_bench),
+		cmocka_unit_test(test_struct_batch),
 		cmocka_unit_test(test_alignment),
 		cmocka_unit_test(test_ioctl_numbers),
 	};

@@ -747,6 +747,59 @@ static void test_vmalloc(void **state)
 	json_object_put(o);
 }
 
+/* memctl bench: the matrix, its files, and nothing left behind. */
+static void test_bench(void **state)
+{
+	struct json_object *o, *c;
+	struct run r;
+	size_t i, n;
+
+	(void)state;
+	memctl(&r, "bench", "--quick", "-a", "pages,kmalloc", "-t", "1",
+	       "-o", "/tmp/memctl-bench", "--no-plot", NULL);
+	assert_rc(&r, 0);
+	assert_has(r.out, "ALLOC-P50");
+	assert_has(r.out, "\nkmalloc ");
+	assert_has(r.out, "\npages ");
+	assert_has(r.out, " pairs ");
+	assert_has(r.out, " bulk ");
+	assert_true(access("/tmp/memctl-bench/bench.csv", R_OK) == 0);
+	run_free(&r);
+
+	o = json_object_from_file("/tmp/memctl-bench/bench.json");
+	assert_non_null(o);
+	n = json_object_array_length(o);
+	assert_int_equal(n, (5 + 5) * 2);	/* sizes/orders x patterns */
+	for (i = 0; i < n; i++) {
+		c = json_object_array_get_idx(o, i);
+		assert_int_equal(jint(c, "failures"), 0);
+		assert_true(jint(json_object_object_get(c, "alloc"), "p50_ns") <=
+			    jint(json_object_object_get(c, "alloc"), "p99_ns"));
+		assert_true(jint(c, "ops_per_sec") > 0);
+	}
+	json_object_put(o);
+
+	o = memctl_json("bench", "--quick", "-a", "cache", "-t", "2", "-o",
+			"/tmp/memctl-bench", "--no-plot", NULL);
+	assert_int_equal(json_object_array_length(o), 3 * 2);
+	assert_string_equal(jstr(json_object_array_get_idx(o, 0), "allocator"),
+			    "cache");
+	json_object_put(o);
+	/* the caches it made are gone */
+	o = memctl_json("caches", NULL);
+	for (i = 0; i < json_object_array_length(o); i++)
+		assert_null(strstr(jstr(json_object_array_get_idx(o, i), "name"),
+				   "memctl_bench"));
+	json_object_put(o);
+
+	memctl(&r, "bench", "-t", "0", NULL);
+	assert_rc(&r, 2);
+	run_free(&r);
+	memctl(&r, "bench", "-a", "nosuch", NULL);
+	assert_rc(&r, 2);
+	run_free(&r);
+}
+
 static void test_dma(void **state)
 {
 	struct json_object *o;
@@ -1786,7 +1839,7 @@ static void test_ls_netlink(void **state)
 	free(y);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_create_cache_merge, setup, teardown),
@@ -1809,6 +1862,13 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_monitor_overrun, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ls_netlink, setup, teardown),
 	};
+	/*
+	 * memctl bench gets a binary of its own (a copy of this one called
+	 * test_cli_bench), so that it has its own time limit in check.sh.
+	 */
+	const struct CMUnitTest bench_tests[] = {
+		cmocka_unit_test_setup_teardown(test_bench, setup, teardown),
+	};
 	const char *bin = getenv("MEMCTL_BIN");
 	char cmdline[4096] = "";
 	FILE *f;
@@ -1829,5 +1889,8 @@ int main(void)
 	merging = !strstr(cmdline, "slub_debug");
 	printf("test_cli: %s, cache merging %s\n", memctl_bin,
 	       merging ? "on (no slub_debug)" : "off (slub_debug)");
+	if (argc > 0 && strstr(argv[0], "test_cli_bench"))
+		return cmocka_run_group_tests_name("memctl bench guest",
+						   bench_tests, NULL, NULL);
 	return cmocka_run_group_tests_name("memctl guest", tests, NULL, NULL);
 }

@@ -57,7 +57,7 @@ static const char *const verbs[] = {
 	"alloc-pages", "vmalloc", "dma-alloc", "dma-map", "free", "ls", "info",
 	"read", "write", "fill", "verify", "sync", "persist", "slabinfo",
 	"slabtop", "buddyinfo", "e820", "vmallocinfo", "meminfo", "symbols",
-	"stat", "monitor", "run", "help",
+	"stat", "monitor", "run", "bench", "help",
 };
 
 /* memctl(r, "slabinfo", "-a", NULL): run memctl with these arguments. */

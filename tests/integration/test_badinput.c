@@ -64,8 +64,8 @@ static void test_unknown_ioctl(void **state)
 	struct ml_fixture *fx = ml_fx(state);
 	unsigned char buf[512] = { 0 };
 	const unsigned long bad[] = {
-		_IO(MEMLAB_IOC_MAGIC, 0x0e),
-		_IOWR(MEMLAB_IOC_MAGIC, 0x0e, struct memlab_alloc),
+		_IO(MEMLAB_IOC_MAGIC, 0x11),
+		_IOWR(MEMLAB_IOC_MAGIC, 0x11, struct memlab_alloc),
 		_IOR(MEMLAB_IOC_MAGIC, 0x40, struct memlab_info),
 		_IO(MEMLAB_IOC_MAGIC, 0xff),
 		_IOR(MEMLAB_IOC_MAGIC + 1, 0x00, struct memlab_info),

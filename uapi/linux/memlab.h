@@ -24,6 +24,7 @@
  *   -ENOSPC  a global limit (bytes, objects, caches) would be exceeded
  *   -EDQUOT  the caller's per-uid byte limit would be exceeded
  *   -ENOMEM  the kernel allocator itself failed
+ *   -EINTR   a fatal signal stopped a long request (MEMLAB_IOC_BENCH)
  */
 #ifndef _UAPI_LINUX_MEMLAB_H
 #define _UAPI_LINUX_MEMLAB_H
@@ -306,7 +307,8 @@ struct memlab_mmap_offset {
  * @gfp: MEMLAB_GFP_* bits asked for (cache: MEMLAB_SLAB_* bits)
  * @cache_id: cache objects: their cache's id
  * @mapcount: user mappings that hold the object
- * @ctime_ns: creation time, CLOCK_REALTIME nanoseconds
+ * @ctime_ns: creation time, CLOCK_REALTIME nanoseconds at the resolution
+ *            of CLOCK_REALTIME_COARSE (a tick)
  * @mmap_offset: mmap() offset for mappable kinds, else 0
  * @kaddr: kernel virtual address (CAP_SYS_ADMIN only, else 0)
  * @phys: physical address of the first byte (CAP_SYS_ADMIN only, else 0)
@@ -364,6 +366,146 @@ struct memlab_list {
 	__u32 flags;
 };
 
+/* Bounds of &struct memlab_bench (-E2BIG above them). */
+#define MEMLAB_BENCH_MAX_THREADS	64
+#define MEMLAB_BENCH_MAX_ITERATIONS	0x100000U	/* 2^20 */
+#define MEMLAB_BENCH_MAX_SAMPLES	0x100000U
+
+/* &struct memlab_bench patterns */
+#define MEMLAB_BENCH_PAIRS	1	/* alloc, free, alloc, free, ... */
+#define MEMLAB_BENCH_BULK	2	/* alloc all, then free all */
+
+/**
+ * struct memlab_bench_lat - latency of one operation over a run
+ * @min_ns: fastest call
+ * @p50_ns: median
+ * @p99_ns: 99th percentile
+ * @max_ns: slowest call (samples saturate at 2^32 - 1 ns)
+ * @mean_ns: mean
+ */
+struct memlab_bench_lat {
+	__u64 min_ns;
+	__u64 p50_ns;
+	__u64 p99_ns;
+	__u64 max_ns;
+	__u64 mean_ns;
+};
+
+/**
+ * struct memlab_bench - MEMLAB_IOC_BENCH: time an allocator in the kernel
+ *
+ * @threads kernel threads, thread i bound to the i-th online CPU (modulo
+ * the number of CPUs), each run @iterations allocations and frees straight
+ * from the kernel allocator (no memlab object, no id) and time every call
+ * with ktime_get_ns(). The run is charged against memlab's limits as one
+ * object holding its peak footprint (@threads objects for PAIRS, @threads
+ * * @iterations for BULK), so max_bytes, max_objects and uid_max_bytes
+ * bound it (-ENOSPC, -EDQUOT). Kernel threads run in the root memory
+ * cgroup: the run is not charged to the caller's. Runs are serialized.
+ * A fatal signal stops the run: the threads free what they hold and the
+ * ioctl returns -EINTR.
+ *
+ * @kind: MEMLAB_KIND_KMALLOC, _CACHE_OBJ, _PAGES, _VMALLOC or
+ *        _DMA_COHERENT (others: -EINVAL)
+ * @pattern: MEMLAB_BENCH_PAIRS or MEMLAB_BENCH_BULK
+ * @gfp: MEMLAB_GFP_* bits, as for MEMLAB_IOC_ALLOC (NOWARN is implied)
+ * @order: pages only: the order (above max_order: -E2BIG); else 0
+ * @size: bytes for kmalloc, vmalloc, DMA; 0 for pages and cache objects
+ * @cache_id: cache objects only: the MEMLAB_KIND_CACHE to allocate from
+ * @threads: kernel threads, 1..MEMLAB_BENCH_MAX_THREADS
+ * @iterations: allocations per thread, 1..MEMLAB_BENCH_MAX_ITERATIONS;
+ *              @threads * @iterations at most MEMLAB_BENCH_MAX_SAMPLES
+ * @flags: must be 0
+ * @alloc: output: latency of an allocation (successful ones)
+ * @free: output: latency of a free
+ * @elapsed_ns: output: wall time from the threads' start to the last end
+ * @ops_per_sec: output: alloc+free pairs per second, all threads together
+ * @done: output: successful allocations (each freed again)
+ * @failures: output: allocations the kernel allocator failed
+ * @nr_cpus: output: CPUs the threads were bound to
+ * @pad2: output: 0
+ *
+ * Every output field must be 0 on input.
+ */
+struct memlab_bench {
+	__u32 kind;
+	__u32 pattern;
+	__u32 gfp;
+	__u32 order;
+	__u64 size;
+	__u32 cache_id;
+	__u32 threads;
+	__u32 iterations;
+	__u32 flags;
+	struct memlab_bench_lat alloc;
+	struct memlab_bench_lat free;
+	__u64 elapsed_ns;
+	__u64 ops_per_sec;
+	__u64 done;
+	__u64 failures;
+	__u32 nr_cpus;
+	__u32 pad2;
+};
+
+/* Most objects one MEMLAB_IOC_ALLOC_BATCH or _FREE_BATCH handles. */
+#define MEMLAB_BATCH_MAX	65536
+
+/**
+ * struct memlab_batch - MEMLAB_IOC_ALLOC_BATCH: @count objects of one kind
+ *
+ * The fields up to @dma_dir mean what they mean in &struct memlab_alloc;
+ * every object is a separate object with its own id, exactly as @count
+ * MEMLAB_IOC_ALLOC calls would make them.
+ *
+ * Return value of the ioctl: the number n of objects allocated, their ids
+ * in @ids[0..n). n < @count when a limit, the allocator or a fatal signal
+ * stopped the batch; calling again for the rest reports the reason. When
+ * not even the first object could be made, the ioctl fails with that
+ * object's -errno. Ids that cannot be written to @ids (-EFAULT) are freed
+ * again, so no object is ever left without a reported id.
+ *
+ * @kind: &enum memlab_kind, anything but MEMLAB_KIND_CACHE
+ * @flags: MEMLAB_F_* bits
+ * @gfp: MEMLAB_GFP_* bits
+ * @order: pages only: the order
+ * @size: bytes (see &struct memlab_alloc)
+ * @cache_id: cache objects only: the cache
+ * @dma_dir: DMA streaming only: the direction
+ * @ids: user array of @count __u32, written with the new ids
+ * @count: objects wanted, 1..MEMLAB_BATCH_MAX (above: -E2BIG)
+ * @pad: must be 0
+ */
+struct memlab_batch {
+	__u32 kind;
+	__u32 flags;
+	__u32 gfp;
+	__u32 order;
+	__u64 size;
+	__u32 cache_id;
+	__u32 dma_dir;
+	__u64 ids;
+	__u32 count;
+	__u32 pad;
+};
+
+/**
+ * struct memlab_ids - MEMLAB_IOC_FREE_BATCH: free @count objects by id
+ *
+ * Frees @ids[0], @ids[1], ... in order, as MEMLAB_IOC_FREE would, and
+ * stops at the first id that cannot be freed (or at a fatal signal).
+ * Return value: the number n of ids freed, the objects @ids[0..n); when
+ * the first one fails, its -errno (-ENOENT, -EPERM, -EINVAL for a cache).
+ *
+ * @ids: user array of @count __u32
+ * @count: ids, 1..MEMLAB_BATCH_MAX (above: -E2BIG)
+ * @flags: must be 0
+ */
+struct memlab_ids {
+	__u64 ids;
+	__u32 count;
+	__u32 flags;
+};
+
 #define MEMLAB_IOC_INFO		_IOR(MEMLAB_IOC_MAGIC, 0x00, struct memlab_info)
 #define MEMLAB_IOC_ALLOC	_IOWR(MEMLAB_IOC_MAGIC, 0x01, struct memlab_alloc)
 #define MEMLAB_IOC_FREE		_IOW(MEMLAB_IOC_MAGIC, 0x02, struct memlab_id)
@@ -378,5 +520,8 @@ struct memlab_list {
 #define MEMLAB_IOC_OBJ_INFO	_IOWR(MEMLAB_IOC_MAGIC, 0x0b, struct memlab_obj_info)
 #define MEMLAB_IOC_LIST		_IOWR(MEMLAB_IOC_MAGIC, 0x0c, struct memlab_list)
 #define MEMLAB_IOC_PERSIST	_IOW(MEMLAB_IOC_MAGIC, 0x0d, struct memlab_id)
+#define MEMLAB_IOC_BENCH	_IOWR(MEMLAB_IOC_MAGIC, 0x0e, struct memlab_bench)
+#define MEMLAB_IOC_ALLOC_BATCH	_IOW(MEMLAB_IOC_MAGIC, 0x0f, struct memlab_batch)
+#define MEMLAB_IOC_FREE_BATCH	_IOW(MEMLAB_IOC_MAGIC, 0x10, struct memlab_ids)
 
 #endif /* _UAPI_LINUX_MEMLAB_H */

@@ -27,8 +27,25 @@
 #
 # Extra packages can be named on the command line: deps.sh strace gdb
 #
-# Usage: tests/vm/deps.sh [PACKAGE...]
+# --kver SEL names the kernel a run selects (make's KVER: 6.12, or a full
+# release). Debian 12's own kernel is 6.1; for any other series X.Y that is
+# not installed yet, backports.sh installs its image and headers from the
+# release's backports suite (6.12 for bookworm), next to 6.1.
+#
+# Usage: tests/vm/deps.sh [--kver SEL] [PACKAGE...]
 set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+kver=
+if [ "${1:-}" = --kver ]; then
+	kver=${2:-}
+	shift 2 || shift
+fi
+# A series other than the release's own 6.1: its kernel comes from backports.
+series=$(sed -nE 's/^([0-9]+\.[0-9]+)([.].*)?$/\1/p' <<<"$kver")
+if [ -n "$series" ] && [ "$series" != 6.1 ]; then
+	bash "$here/backports.sh" "$series"
+fi
 
 pkgs=(
 	linux-image-amd64 linux-headers-amd64

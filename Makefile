@@ -5,16 +5,29 @@
 #   make check    host tests, then the guest suite in a QEMU guest
 #   make demo     boot a guest and walk through every allocator
 #
-# KVER selects the kernel to build against and boot (default: Debian 6.1).
+# KVER selects the kernel to build against and boot: a series (6.1, the
+# default: Debian 12's own kernel; 6.12: bookworm-backports, installed by
+# `make deps` when missing) or a full release such as 6.12.95+deb12-amd64.
+#
+#   make check KVER=6.12        the whole suite on 6.12
+#   make check-all-kernels      make check on every supported kernel
 TOP := $(CURDIR)
 BUILD := $(TOP)/build
-KVER ?= $(shell ls /lib/modules 2>/dev/null | grep '^6\.1\.' | sort -V | tail -n1)
-KDIR ?= /lib/modules/$(KVER)/build
+KVER ?= 6.1
+KERNELS ?= 6.1 6.12
+# The installed release KVER names (tests/vm/kver.sh). Recursive on purpose:
+# evaluated when a recipe runs, i.e. after `deps` may have installed it.
+KREL = $(shell bash $(TOP)/tests/vm/kver.sh $(KVER))
+KDIR ?= /lib/modules/$(KREL)/build
 
 all: driver libmemctl memctl integration demo-prog
 
 deps:
-	@bash tests/vm/deps.sh
+	@bash tests/vm/deps.sh --kver '$(KVER)'
+
+# e.g. make deps-6.12: the packages, plus that kernel's image and headers
+deps-%:
+	@bash tests/vm/deps.sh --kver '$*'
 
 driver: deps
 	$(MAKE) -C driver KDIR=$(KDIR) W=1
@@ -42,7 +55,18 @@ demo-prog: deps memctl
 
 check: driver integration
 	cp driver/memlab.ko $(BUILD)/guest/
-	bash tests/run-all.sh --kver $(KVER) --build $(BUILD)
+	bash tests/run-all.sh --kver $(KREL) --build $(BUILD)
+
+# make check on each of KERNELS in turn (the driver is rebuilt for each);
+# the logs of each kernel are kept in build/logs-<series>. Fails if any did.
+check-all-kernels:
+	@rc=0; for k in $(KERNELS); do \
+		echo "== make check KVER=$$k =="; \
+		t=$$(date +%s); \
+		$(MAKE) --no-print-directory check KVER=$$k || rc=1; \
+		echo "== KVER=$$k: $$(( $$(date +%s) - t )) s =="; \
+		rm -rf $(BUILD)/logs-$$k; cp -r $(BUILD)/logs $(BUILD)/logs-$$k; \
+	done; exit $$rc
 
 # The reliability tier (tests/debug-kernel/check.sh): the guest suite, the
 # fault sweep and the fuzzer under a KASAN kernel and a kmemleak kernel
@@ -55,7 +79,7 @@ check-debug: integration
 # walk in C, after it.
 demo: driver demo-prog
 	cp driver/memlab.ko $(BUILD)/demo/
-	bash tests/vm/run-guest.sh --kver $(KVER) --payload $(BUILD)/demo \
+	bash tests/vm/run-guest.sh --kver $(KREL) --payload $(BUILD)/demo \
 		--cmd 'sh demo.sh$(if $(DEMO_C), --with-c)' --no-slub-debug \
 		--allow-pointers
 
@@ -64,4 +88,4 @@ clean:
 	rm -rf $(BUILD)
 
 .PHONY: all deps driver libmemctl memctl xcheck integration demo-prog check check-debug \
-	demo clean
+	check-all-kernels demo clean

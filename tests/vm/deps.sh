@@ -19,6 +19,7 @@
 #   gcc make              building the module and the tests
 #   libcmocka-dev:i386    the ABI pin test built -m32 (needs the i386 architecture)
 #   coreutils gzip        timeout(1) and the initramfs compression
+#   xz-utils              unpacks Debian 6.12's .ko.xz modules for the guest
 #   libjson-c-dev         memctl's JSON output
 #   groff-base            libmemctl's man page check
 #   procps                slabtop, to cross-check memctl slabtop
@@ -50,7 +51,7 @@ fi
 pkgs=(
 	linux-image-amd64 linux-headers-amd64
 	qemu-system-x86 busybox-static cpio kmod libc-bin
-	libcmocka-dev gcc-multilib gcc make coreutils gzip
+	libcmocka-dev gcc-multilib gcc make coreutils gzip xz-utils
 	libjson-c-dev groff-base procps
 	libnl-3-dev libnl-genl-3-dev pkg-config
 	"$@"

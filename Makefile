@@ -62,10 +62,10 @@ check: driver integration
 check-all-kernels:
 	@rc=0; for k in $(KERNELS); do \
 		echo "== make check KVER=$$k =="; \
-		t=$$(date +%s); \
+		t=$$(date +%s); rm -rf $(BUILD)/logs $(BUILD)/logs-$$k; \
 		$(MAKE) --no-print-directory check KVER=$$k || rc=1; \
 		echo "== KVER=$$k: $$(( $$(date +%s) - t )) s =="; \
-		rm -rf $(BUILD)/logs-$$k; cp -r $(BUILD)/logs $(BUILD)/logs-$$k; \
+		if [ -d $(BUILD)/logs ]; then cp -r $(BUILD)/logs $(BUILD)/logs-$$k; fi; \
 	done; exit $$rc
 
 # The reliability tier (tests/debug-kernel/check.sh): the guest suite, the

@@ -201,7 +201,11 @@ memlab_genl_dump_attrs(struct netlink_callback *cb)
 #endif
 }
 
-/* platform_driver.remove returns void from 6.11 on; .remove_new before. */
+/*
+ * A platform driver's remove callback returning void is .remove from 6.11
+ * on; before, it is .remove_new (from 6.3, and in 6.1.y stable: Debian's
+ * 6.1 has it), next to the int-returning .remove.
+ */
 #if MEMLAB_KERNEL_AT_LEAST(6, 11)
 #define MEMLAB_PLATFORM_REMOVE	remove
 #else

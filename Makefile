@@ -9,11 +9,20 @@
 #   make dkms-src the module's sources to /usr/src/memlab-VERSION for DKMS
 #   make bench    the performance ratios and allocator latencies, in a guest
 #
-# KVER selects the kernel to build against and boot (default: Debian 6.1).
+# KVER selects the kernel to build against and boot: a series (6.1, the
+# default: Debian 12's own kernel; 6.12: bookworm-backports, installed by
+# `make deps` when missing) or a full release such as 6.12.95+deb12-amd64.
+#
+#   make check KVER=6.12        the whole suite on 6.12
+#   make check-all-kernels      make check on every supported kernel
 TOP := $(CURDIR)
 BUILD := $(TOP)/build
-KVER ?= $(shell ls /lib/modules 2>/dev/null | grep '^6\.1\.' | sort -V | tail -n1)
-KDIR ?= /lib/modules/$(KVER)/build
+KVER ?= 6.1
+KERNELS ?= 6.1 6.12
+# The installed release KVER names (tests/vm/kver.sh). Recursive on purpose:
+# evaluated when a recipe runs, i.e. after `deps` may have installed it.
+KREL = $(shell bash $(TOP)/tests/vm/kver.sh $(KVER))
+KDIR ?= /lib/modules/$(KREL)/build
 # The project's version (dkms.conf's PACKAGE_VERSION says the same). Not
 # called VERSION: libmemctl's Makefile has its own, the library's.
 PROJECT_VERSION := $(shell grep -v "^#" $(TOP)/VERSION)
@@ -21,7 +30,11 @@ PROJECT_VERSION := $(shell grep -v "^#" $(TOP)/VERSION)
 all: driver libmemctl memctl integration demo-prog
 
 deps:
-	@bash tests/vm/deps.sh
+	@bash tests/vm/deps.sh --kver '$(KVER)'
+
+# e.g. make deps-6.12: the packages, plus that kernel's image and headers
+deps-%:
+	@bash tests/vm/deps.sh --kver '$*'
 
 driver: deps
 	$(MAKE) -C driver KDIR=$(KDIR) W=1
@@ -51,7 +64,18 @@ demo-prog: deps memctl
 
 check: driver integration
 	cp driver/memlab.ko $(BUILD)/guest/
-	bash tests/run-all.sh --kver $(KVER) --build $(BUILD)
+	bash tests/run-all.sh --kver $(KREL) --build $(BUILD)
+
+# make check on each of KERNELS in turn (the driver is rebuilt for each);
+# the logs of each kernel are kept in build/logs-<series>. Fails if any did.
+check-all-kernels:
+	@rc=0; for k in $(KERNELS); do \
+		echo "== make check KVER=$$k =="; \
+		t=$$(date +%s); rm -rf $(BUILD)/logs $(BUILD)/logs-$$k; \
+		$(MAKE) --no-print-directory check KVER=$$k || rc=1; \
+		echo "== KVER=$$k: $$(( $$(date +%s) - t )) s =="; \
+		if [ -d $(BUILD)/logs ]; then cp -r $(BUILD)/logs $(BUILD)/logs-$$k; fi; \
+	done; exit $$rc
 
 # The reliability tier (tests/debug-kernel/check.sh): the guest suite, the
 # fault sweep and the fuzzer under a KASAN kernel and a kmemleak kernel
@@ -64,7 +88,7 @@ check-debug: integration
 # walk in C, after it.
 demo: driver demo-prog
 	cp driver/memlab.ko $(BUILD)/demo/
-	bash tests/vm/run-guest.sh --kver $(KVER) --payload $(BUILD)/demo \
+	bash tests/vm/run-guest.sh --kver $(KREL) --payload $(BUILD)/demo \
 		--cmd 'sh demo.sh$(if $(DEMO_C), --with-c)' --no-slub-debug \
 		--allow-pointers
 
@@ -79,7 +103,11 @@ UDEVRULESDIR	?= $(PREFIX)/lib/udev/rules.d
 SYSUSERSDIR	?= $(PREFIX)/lib/sysusers.d
 DOCDIR		?= $(PREFIX)/share/doc/memlab
 MAN4DIR		?= $(PREFIX)/share/man/man4
-MODDIR		?= /lib/modules/$(KVER)/updates
+# A real machine installs for the kernel it runs unless KVER is given;
+# the test bench's default (6.1, the guest's kernel) is not that.
+IKREL		= $(if $(filter file,$(origin KVER)),$(shell uname -r),$(KREL))
+IKDIR		= $(if $(filter file,$(origin KDIR)),/lib/modules/$(IKREL)/build,$(KDIR))
+MODDIR		?= /lib/modules/$(IKREL)/updates
 DKMS_SRCDIR	?= /usr/src/memlab-$(PROJECT_VERSION)
 MAN4		:= $(wildcard docs/memlab.4)
 SUBINSTALL	:= PREFIX=$(PREFIX) TOP=$(TOP)
@@ -91,9 +119,9 @@ INST_FILES	:= $(UDEVRULESDIR)/60-memlab.rules $(SYSUSERSDIR)/memlab.conf \
 install: install-module install-user
 
 install-module:
-	@test -d $(KDIR) || { echo "install: no kernel headers in $(KDIR):" \
-		"install linux-headers-$(KVER) or pass KVER=" >&2; exit 1; }
-	$(MAKE) -C driver KDIR=$(KDIR) modules
+	@test -d $(IKDIR) || { echo "install: no kernel headers in $(IKDIR):" \
+		"install linux-headers-$(IKREL) or pass KVER=" >&2; exit 1; }
+	$(MAKE) -C driver KDIR=$(IKDIR) modules
 	install -D -m 0644 driver/memlab.ko $(DESTDIR)$(MODDIR)/memlab.ko
 	$(call depmod)
 
@@ -136,10 +164,10 @@ endif
 # a package) it would leave modules.* files behind that nobody owns.
 define depmod
 	@if [ -n "$(DESTDIR)" ]; then \
-		echo "depmod skipped (DESTDIR set): run 'depmod -a $(KVER)'" \
+		echo "depmod skipped (DESTDIR set): run 'depmod -a $(IKREL)'" \
 			"on the target"; \
 	else \
-		echo "depmod -a $(KVER)"; depmod -a $(KVER); \
+		echo "depmod -a $(IKREL)"; depmod -a $(IKREL); \
 	fi
 endef
 
@@ -182,5 +210,5 @@ clean:
 	rm -rf $(BUILD)
 
 .PHONY: all deps driver libmemctl memctl xcheck integration demo-prog check check-debug \
-	demo install install-module install-user uninstall dkms-src \
-	uninstall-dkms-src bench clean
+	check-all-kernels demo install install-module install-user uninstall \
+	dkms-src uninstall-dkms-src bench clean

@@ -50,9 +50,39 @@ static bool memlab_is_alias_of(const char *name, struct kmem_cache *s)
 	bool alias;
 
 	alias = kn && kernfs_type(kn) == KERNFS_LINK &&
-		kn->symlink.target_kn == s->kobj.sd;
+		kn->symlink.target_kn == memlab_kmem_cache_kobj(s)->sd;
 	kernfs_put(kn);
 	return alias;
+}
+
+/**
+ * memlab_cache_layout_check - can memlab read this kernel's kmem_cache?
+ *
+ * compat.h describes struct kmem_cache (name, sizes, sysfs kobject). A
+ * cache of memlab's own that cannot be merged, made and destroyed at module
+ * load, shows whether the running kernel agrees.
+ *
+ * Return: 0, -ENODEV if it does not, -ENOMEM.
+ */
+int memlab_cache_layout_check(void)
+{
+	static const char name[] = "memlab-layout-check";
+	struct kernfs_node *kn;
+	struct kmem_cache *s;
+	bool ok;
+
+	s = memlab_kmem_cache_create(name, 136, 0, 0, true, NULL);
+	if (!s)
+		return -ENOMEM;
+	kn = memlab_slab_sysfs_get(name);
+	ok = memlab_kmem_cache_layout_ok(s, name, kn);
+	kernfs_put(kn);
+	kmem_cache_destroy(s);
+	if (!ok) {
+		pr_err("struct kmem_cache of this kernel differs from driver/compat.h\n");
+		return -ENODEV;
+	}
+	return 0;
 }
 
 static bool memlab_memlab_cache_exists(const char *name)
@@ -197,8 +227,9 @@ static void memlab_cache_destroy(struct memlab_obj *obj)
 	if (!cs->s)
 		goto out;	/* kmem_cache_create() was refused or failed */
 	mutex_lock(&memlab.lock);
-	if (cs->s->kobj.kset && memlab_is_alias_of(cs->name, cs->s))
-		slab_kobj = &cs->s->kobj.kset->kobj;
+	if (memlab_kmem_cache_kobj(cs->s)->kset &&
+	    memlab_is_alias_of(cs->name, cs->s))
+		slab_kobj = &memlab_kmem_cache_kobj(cs->s)->kset->kobj;
 	kmem_cache_destroy(cs->s);
 	if (slab_kobj)
 		sysfs_remove_link(slab_kobj, cs->name);

@@ -131,7 +131,7 @@ err_dev:
  * Only reached at module unload (bind/unbind through sysfs is suppressed),
  * when no file is open and no mapping exists: what is left is persistent.
  */
-static int memlab_pdev_remove(struct platform_device *pdev)
+static void memlab_pdev_remove(struct platform_device *pdev)
 {
 	LIST_HEAD(objs);
 
@@ -145,12 +145,11 @@ static int memlab_pdev_remove(struct platform_device *pdev)
 	WARN_ON_ONCE(!xa_empty(&memlab.objs));
 	mtree_destroy(&memlab.mmap_offsets);
 	memlab.dev = NULL;
-	return 0;
 }
 
 static struct platform_driver memlab_driver = {
 	.probe = memlab_pdev_probe,
-	.remove = memlab_pdev_remove,
+	.MEMLAB_PLATFORM_REMOVE = memlab_pdev_remove,
 	.driver = {
 		.name = "memlab",
 		.suppress_bind_attrs = true,
@@ -163,6 +162,9 @@ static int __init memlab_init(void)
 {
 	int ret;
 
+	ret = memlab_cache_layout_check();
+	if (ret)
+		return ret;
 	ret = memlab_obj_cache_init();
 	if (ret)
 		return ret;

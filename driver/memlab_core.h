@@ -260,6 +260,7 @@ int memlab_gfp(u32 bits, const struct memlab_kind_ops *ops, gfp_t *gfp);
 slab_flags_t memlab_slab_flags(u32 bits);
 
 /* cache.c */
+int memlab_cache_layout_check(void);
 int memlab_cache_create(struct memlab_file *mf,
 			struct memlab_cache_create *req);
 int memlab_cache_obj_attach(struct memlab_file *mf, struct memlab_obj *obj,

@@ -278,7 +278,7 @@ static int memlab_nl_dump(struct sk_buff *skb, struct netlink_callback *cb,
 static int memlab_nl_dump_objects(struct sk_buff *skb,
 				  struct netlink_callback *cb)
 {
-	struct nlattr **attrs = genl_dumpit_info(cb)->attrs;
+	struct nlattr **attrs = memlab_genl_dump_attrs(cb);
 
 	if (attrs[MEMLAB_A_ID]) {
 		NL_SET_ERR_MSG(cb->extack,
@@ -292,7 +292,7 @@ static int memlab_nl_dump_objects(struct sk_buff *skb,
 static int memlab_nl_dump_caches(struct sk_buff *skb,
 				 struct netlink_callback *cb)
 {
-	struct nlattr **attrs = genl_dumpit_info(cb)->attrs;
+	struct nlattr **attrs = memlab_genl_dump_attrs(cb);
 
 	if (attrs[MEMLAB_A_ID] || attrs[MEMLAB_A_NAME]) {
 		NL_SET_ERR_MSG(cb->extack, "a dump takes no id or name");

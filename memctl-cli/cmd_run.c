@@ -398,12 +398,12 @@ static bool run_slab_objects(const struct memctl_slab *slab, const char *name,
 
 /*
  * Free blocks at @order in every node's zone @zone ("*": all zones), or
- * with @order RUN_ORDER_PAGES, the free pages over all orders.
+ * with @pages, the free pages in blocks of @order and up ("pages" is
+ * "pages:0", every free page).
  */
-#define RUN_ORDER_PAGES	(~0UL)
-
 static bool run_buddy_free(const struct memctl_buddyinfo *bi,
-			   const char *zone, unsigned long order, int64_t *v)
+			   const char *zone, unsigned long order, bool pages,
+			   int64_t *v)
 {
 	const struct memctl_buddy_zone *z;
 	int64_t sum = 0;
@@ -414,8 +414,8 @@ static bool run_buddy_free(const struct memctl_buddyinfo *bi,
 		z = &bi->zones[i];
 		if (strcmp(zone, "*") && strcmp(z->zone, zone))
 			continue;
-		if (order == RUN_ORDER_PAGES) {
-			for (o = 0; o < z->nr_orders; o++)
+		if (pages) {
+			for (o = order; o < z->nr_orders; o++)
 				sum += (int64_t)(z->free[o] << o);
 		} else if (order < z->nr_orders) {
 			sum += (int64_t)z->free[order];
@@ -569,13 +569,23 @@ static int run_measure(struct run *r, const struct run_snap *s, int argc,
 		return 0;
 	}
 	if (argc >= 3 && !strcmp(argv[0], "buddy")) {
-		order = strtoul(argv[2], &end, 10);
-		if (!strcmp(argv[2], "pages"))
-			order = RUN_ORDER_PAGES;
-		else if (*end || order >= MEMCTL_MAX_ORDERS)
+		const char *o = argv[2];
+		bool pages = false;
+
+		/* ORDER, "pages" (all orders) or "pages:ORDER" (and up) */
+		if (!strcmp(o, "pages")) {
+			o = "0";
+			pages = true;
+		} else if (!strncmp(o, "pages:", 6)) {
+			o += 6;
+			pages = true;
+		}
+		order = strtoul(o, &end, 10);
+		if (!*o || !isdigit((unsigned char)*o) || *end ||
+		    order >= MEMCTL_MAX_ORDERS)
 			return cli_usage_error(r->cli, "%s:%u: bad order '%s'",
 					       r->file, r->line, argv[2]);
-		*found = run_buddy_free(s->buddy, argv[1], order, v);
+		*found = run_buddy_free(s->buddy, argv[1], order, pages, v);
 		*used = 3;
 		return 0;
 	}

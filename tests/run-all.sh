@@ -27,7 +27,7 @@ rc=0
 start=$(date +%s)
 
 echo "== host: checkpatch --strict, sparse, W=1 =="
-bash "$top/tests/lint.sh" "$build" 2>&1 | tee "$logs/lint.out" || rc=1
+MEMLAB_KREL=$kver bash "$top/tests/lint.sh" "$build" 2>&1 | tee "$logs/lint.out" || rc=1
 
 echo "== host: ABI pin tests (64-bit and 32-bit) =="
 make -s -C "$top/tests/abi" check OUT="$build/abi" TOP="$top" 2>&1 |

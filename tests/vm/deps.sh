@@ -19,6 +19,7 @@
 #   gcc make              building the module and the tests
 #   libcmocka-dev:i386    the ABI pin test built -m32 (needs the i386 architecture)
 #   coreutils gzip        timeout(1) and the initramfs compression
+#   xz-utils              unpacks Debian 6.12's .ko.xz modules for the guest
 #   libjson-c-dev         memctl's JSON output
 #   groff-base            libmemctl's man page check
 #   procps                slabtop, to cross-check memctl slabtop
@@ -29,13 +30,30 @@
 #
 # Extra packages can be named on the command line: deps.sh strace gdb
 #
-# Usage: tests/vm/deps.sh [PACKAGE...]
+# --kver SEL names the kernel a run selects (make's KVER: 6.12, or a full
+# release). Debian 12's own kernel is 6.1; for any other series X.Y that is
+# not installed yet, backports.sh installs its image and headers from the
+# release's backports suite (6.12 for bookworm), next to 6.1.
+#
+# Usage: tests/vm/deps.sh [--kver SEL] [PACKAGE...]
 set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+kver=
+if [ "${1:-}" = --kver ]; then
+	kver=${2:-}
+	shift 2 || shift
+fi
+# A series other than the release's own 6.1: its kernel comes from backports.
+series=$(sed -nE 's/^([0-9]+\.[0-9]+)([.].*)?$/\1/p' <<<"$kver")
+if [ -n "$series" ] && [ "$series" != 6.1 ]; then
+	bash "$here/backports.sh" "$series"
+fi
 
 pkgs=(
 	linux-image-amd64 linux-headers-amd64
 	qemu-system-x86 busybox-static cpio kmod libc-bin
-	libcmocka-dev gcc-multilib gcc make coreutils gzip
+	libcmocka-dev gcc-multilib gcc make coreutils gzip xz-utils
 	libjson-c-dev groff-base procps
 	libnl-3-dev libnl-genl-3-dev pkg-config
 	dkms

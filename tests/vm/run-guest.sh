@@ -43,8 +43,8 @@ usage: tests/vm/run-guest.sh --cmd CMD [options]
                        binaries, subdirectories); the command runs in /payload
   --cmd CMD            shell command run as root in the guest: sh -c "CMD", with
                        MEMLAB_KO=/payload/memlab.ko; e.g. --cmd ./check.sh
-  --kver VER           boot /boot/vmlinuz-VER (default: newest /boot/vmlinuz-6.1.*,
-                       or $MEMLAB_GUEST_KVER when set)
+  --kver VER           boot /boot/vmlinuz-VER; a series (6.12) means its newest
+                       installed release (default: 6.1, or $MEMLAB_GUEST_KVER)
   --kernel FILE        boot this bzImage instead (e.g. a debug kernel build);
                        give --kver too if the payload's modules need dependencies
   --append "ARGS"      extra kernel command line
@@ -125,7 +125,7 @@ fi
 [ -r "$patterns_file" ] || die "missing $patterns_file"
 
 # Everything the bench runs must exist on a fresh CI machine: check, don't assume.
-for tool in qemu-system-x86_64 busybox cpio gzip ldd ldconfig modinfo timeout; do
+for tool in qemu-system-x86_64 busybox cpio gzip xz ldd ldconfig modinfo timeout; do
 	command -v "$tool" >/dev/null 2>&1 ||
 		PATH=$PATH:/usr/sbin:/sbin command -v "$tool" >/dev/null 2>&1 ||
 		die "$tool not found: run tests/vm/deps.sh first"
@@ -136,12 +136,14 @@ export PATH=$PATH:/usr/sbin:/sbin
 if [ -n "$kernel" ]; then
 	[ -f "$kernel" ] || die "kernel image not found: $kernel"
 elif [ -n "$kver" ]; then
+	# A series (6.12) stands for the newest installed release of it.
+	[ -f "/boot/vmlinuz-$kver" ] || kver=$("$here/kver.sh" "$kver")
 	kernel=/boot/vmlinuz-$kver
 	[ -f "$kernel" ] || die "no kernel $kernel (installed: $(cd /boot && echo vmlinuz-* 2>/dev/null))"
 else
 	# The default guest is Debian's 6.1 kernel (bookworm's linux-image-amd64).
-	kernel=$(find /boot -maxdepth 1 -name 'vmlinuz-6.1.*' | sort -V | tail -n 1)
-	[ -n "$kernel" ] || die "no /boot/vmlinuz-6.1.* found: run tests/vm/deps.sh (linux-image-amd64) or pass --kver/--kernel"
+	kernel=/boot/vmlinuz-$("$here/kver.sh" 6.1)
+	[ -f "$kernel" ] || die "no /boot/vmlinuz-6.1.* found: run tests/vm/deps.sh (linux-image-amd64) or pass --kver/--kernel"
 	kver=${kernel#/boot/vmlinuz-}
 fi
 [ -r "$kernel" ] || die "cannot read $kernel (Debian installs it 0600: run as root)"
@@ -299,6 +301,21 @@ done
 : >"$root/etc/memlab/preload-modules"
 declare -A seen_mod=()
 copied_modules=0
+# copy_module FILE: a module of the host's /lib/modules into the guest, where
+# busybox insmod wants it uncompressed (Debian's 6.12 ships .ko.xz; 6.1 .ko).
+# Prints its path in the guest.
+copy_module() {
+	local src=$1 dst tool
+	case "$src" in
+	*.ko.xz) dst=${src%.xz}; tool=(xz -dc) ;;
+	*.ko.gz) dst=${src%.gz}; tool=(gzip -dc) ;;
+	*.ko.zst) dst=${src%.zst}; tool=(zstd -dc) ;;
+	*) copy_same_path "$src"; echo "$src"; return 0 ;;
+	esac
+	mkdir -p "$(dirname "$root$dst")"
+	"${tool[@]}" "$src" >"$root$dst" || die "cannot decompress $src (${tool[0]})"
+	echo "$dst"
+}
 add_module_deps() {	# add_module_deps NAME-OR-FILE: its dependencies, post-order
 	local deps soft d kind path p
 	deps=$(modinfo ${kver:+-k "$kver"} -F depends "$1" 2>/dev/null) ||
@@ -324,7 +341,7 @@ add_module_deps() {	# add_module_deps NAME-OR-FILE: its dependencies, post-order
 			[ -n "${seen_mod[$p]:-}" ] && continue
 			seen_mod[$p]=1
 			add_module_deps "$p"
-			copy_same_path "$p"
+			p=$(copy_module "$p")
 			echo "$p" >>"$root/etc/memlab/preload-modules"
 			copied_modules=1
 		done <<<"$path"

@@ -28,8 +28,8 @@ check() {	# NAME WANT_RC GREP_PATTERN SCRIPT_TEXT [--tap]
 	fi
 }
 
-check views 0 'run: 10 passed, 0 failed' "$(cat "$here/views.memctl")"
-check views_tap 0 '^1\.\.10$' "$(cat "$here/views.memctl")" --tap
+check views 0 'run: 13 passed, 0 failed' "$(cat "$here/views.memctl")"
+check views_tap 0 '^1\.\.13$' "$(cat "$here/views.memctl")" --tap
 check tap_not_ok 1 '^not ok 1 - .*tap_not_ok.memctl:1: value 1 == 2: got 1, want == 2' \
 	'expect value 1 == 2' --tap
 check failed_expect 1 'FAIL: .*failed_expect.memctl:2: slab kmalloc-1k objects < 1: got 288' \
@@ -43,6 +43,8 @@ check bad_index 2 'has no item' 'x = meminfo MemTotal
 expect value $x[3] == 1'
 check bad_op 2 'must end in OP VALUE' 'expect value 1 =~ 1'
 check bad_measure 2 "measure 'slab CACHE objects'" 'expect kernel dentry 1'
+check bad_pages_order 2 "bad order 'pages:x'" 'expect buddy * pages:x > 0'
+check bad_pages_empty 2 "bad order 'pages:'" 'expect buddy * pages: > 0'
 check unknown_snapshot 2 "no snapshot 'x'" 'diff x y'
 check unknown_verb 2 "no verb 'frobnicate'" 'frobnicate 1'
 check unterminated_quote 2 'cannot split' 'meminfo "MemTotal'

@@ -27,6 +27,8 @@
 #                         libmemctl's generic netlink client
 #   dkms                  tests/install: dkms add/build of dkms.conf (build
 #                         only, in private trees; nothing is installed)
+#   udev                  systemd-udevd, udevadm and systemd-sysusers that
+#                         test_udev copies into the guest with our rule
 #
 # Extra packages can be named on the command line: deps.sh strace gdb
 #
@@ -56,7 +58,7 @@ pkgs=(
 	libcmocka-dev gcc-multilib gcc make coreutils gzip xz-utils
 	libjson-c-dev groff-base procps
 	libnl-3-dev libnl-genl-3-dev pkg-config
-	dkms
+	dkms udev
 	"$@"
 )
 

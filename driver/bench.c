@@ -457,6 +457,9 @@ int memlab_bench(struct memlab_file *mf, struct memlab_bench *req)
 		ret = -ENOENT;
 		if (READ_ONCE(cache->cs->dead))
 			goto put_cache;
+		ret = -EINVAL;
+		if (memlab_cache_refuses_gfp(cache, req->gfp))
+			goto put_cache;
 		charge = cache->size;
 	}
 	/* a footprint past U64_MAX is past every limit: -ENOSPC below */

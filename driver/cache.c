@@ -243,6 +243,19 @@ const struct memlab_kind_ops memlab_cache_ops = {
 };
 
 /**
+ * memlab_cache_refuses_gfp - MEMLAB_GFP_* bits this cache cannot serve
+ * @cache: a MEMLAB_KIND_CACHE object
+ * @bits: the request's MEMLAB_GFP_* bits
+ *
+ * ZERO from a cache with a constructor: zeroing would undo the constructor,
+ * and SLUB WARNs on it when it populates a slab (new_slab()).
+ */
+bool memlab_cache_refuses_gfp(const struct memlab_obj *cache, u32 bits)
+{
+	return (cache->gfp & MEMLAB_SLAB_CTOR) && (bits & MEMLAB_GFP_ZERO);
+}
+
+/**
  * memlab_cache_obj_attach - tie a new object to its cache
  * @mf: the caller's file
  * @obj: the new MEMLAB_KIND_CACHE_OBJ object
@@ -268,9 +281,8 @@ int memlab_cache_obj_attach(struct memlab_file *mf, struct memlab_obj *obj,
 		ret = -ENOENT;
 	else if (persistent && cache->owner)
 		ret = -EINVAL;	/* it would outlive its cache */
-	else if ((cache->gfp & MEMLAB_SLAB_CTOR) &&
-		 (obj->gfp & MEMLAB_GFP_ZERO))
-		ret = -EINVAL;	/* SLUB WARNs: zeroing undoes the constructor */
+	else if (memlab_cache_refuses_gfp(cache, obj->gfp))
+		ret = -EINVAL;
 	else
 		atomic_inc(&cache->cs->nr_objects);
 	mutex_unlock(&memlab.lock);

@@ -263,6 +263,7 @@ slab_flags_t memlab_slab_flags(u32 bits);
 int memlab_cache_layout_check(void);
 int memlab_cache_create(struct memlab_file *mf,
 			struct memlab_cache_create *req);
+bool memlab_cache_refuses_gfp(const struct memlab_obj *cache, u32 bits);
 int memlab_cache_obj_attach(struct memlab_file *mf, struct memlab_obj *obj,
 			    u32 cache_id, bool persistent);
 

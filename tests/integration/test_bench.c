@@ -114,6 +114,24 @@ static void test_bench_bad_params(void **state)
 		assert_errno(bench(fx->fd, &b), -EINVAL);
 		assert_errno(ml_free(fx->fd, id), 0);
 	}
+	/*
+	 * ZERO from a CTOR cache, refused as by ALLOC: SLUB WARNs on it when
+	 * it populates a slab (found by the fuzzer)
+	 */
+	{
+		struct memlab_cache_create cc;
+		char name[MEMLAB_NAME_LEN];
+
+		ml_name(name, sizeof(name), "bctor");
+		assert_errno(ml_cache_create(fx->fd, name, 64, 0,
+					     MEMLAB_SLAB_CTOR, 0, &cc), 0);
+		b.cache_id = cc.id;
+		b.gfp = MEMLAB_GFP_KERNEL | MEMLAB_GFP_ZERO;
+		assert_errno(bench(fx->fd, &b), -EINVAL);
+		b.gfp = MEMLAB_GFP_KERNEL;
+		assert_errno(bench(fx->fd, &b), 0);
+		assert_errno(ml_cache_destroy(fx->fd, cc.id), 0);
+	}
 	/* max_order applies */
 	rc = ml_fx_param_set_u64(fx, "max_order", 0);
 	if (rc)

@@ -64,6 +64,9 @@ enum fz_op {
 	FZ_OP_OBJ_INFO,
 	FZ_OP_LIST,
 	FZ_OP_PERSIST,
+	FZ_OP_ALLOC_BATCH,
+	FZ_OP_FREE_BATCH,
+	FZ_OP_BENCH,
 	FZ_OP_BAD_IOCTL,
 	FZ_OP_AUDIT,
 	FZ_OP_MMAP,
@@ -368,6 +371,26 @@ unsigned long fz_obj_pages(const struct fz_obj *o, long page);
 void fz_run_op(struct fz_thread *t, bool child);
 
 /* ops_ioctl.c */
+/**
+ * struct fz_agen - an ALLOC request as generated, and what it implies
+ * @a: the request
+ * @ct: cache objects: the cache target
+ * @cache: the cache's record when known (points into @ct)
+ * @e: the expectation
+ * @td: @ct described, for messages
+ * @fd: file to use
+ * @shared: @fd is the shared file
+ */
+struct fz_agen {
+	struct memlab_alloc a;
+	struct fz_target ct;
+	const struct fz_obj *cache;
+	struct fz_exp e;
+	char td[128];
+	int fd;
+	bool shared;
+};
+
 void fz_op_info(struct fz_thread *t);
 void fz_op_alloc(struct fz_thread *t);
 void fz_op_free(struct fz_thread *t);
@@ -388,6 +411,15 @@ __u64 fz_get_token(struct fz_thread *t, const struct fz_target *tg);
 void fz_free_now(struct fz_thread *t, int fd, const struct fz_obj *o,
 		 bool must);
 bool fz_obj_info(int fd, __u32 id, struct memlab_obj_info *oi);
+__u32 fz_gen_gfp(struct fz_thread *t, __u32 kind, struct fz_exp *e);
+void fz_gen_alloc(struct fz_thread *t, struct fz_agen *g, unsigned int count);
+void fz_keep_new(struct fz_thread *t, const struct fz_agen *g, __u32 id,
+		 const char *op);
+
+/* ops_batch.c */
+void fz_op_alloc_batch(struct fz_thread *t);
+void fz_op_free_batch(struct fz_thread *t);
+void fz_op_bench(struct fz_thread *t);
 
 /* ops_mmap.c */
 void fz_op_mmap(struct fz_thread *t);

@@ -172,6 +172,9 @@ static const char *const fz_opname[FZ_OP_NR] = {
 	[FZ_OP_OBJ_INFO] = "OBJ_INFO",
 	[FZ_OP_LIST] = "LIST",
 	[FZ_OP_PERSIST] = "PERSIST",
+	[FZ_OP_ALLOC_BATCH] = "ALLOC_BATCH",
+	[FZ_OP_FREE_BATCH] = "FREE_BATCH",
+	[FZ_OP_BENCH] = "BENCH",
 	[FZ_OP_BAD_IOCTL] = "bad ioctl",
 	[FZ_OP_AUDIT] = "audit (LIST all)",
 	[FZ_OP_MMAP] = "mmap",
@@ -360,9 +363,12 @@ enum fz_argmode {
 	FZ_ARG_KERNEL,		/* a kernel address */
 };
 
+/* The ioctl's return value (a count for the batch ioctls), or -errno. */
 long fz_ioctl_plain(int fd, unsigned long cmd, void *arg)
 {
-	return ioctl(fd, cmd, arg) < 0 ? -errno : 0;
+	int ret = ioctl(fd, cmd, arg);
+
+	return ret < 0 ? -errno : ret;
 }
 
 /*
@@ -948,6 +954,9 @@ static const struct fz_optab fz_optab[FZ_OP_NR] = {
 	[FZ_OP_OBJ_INFO] = { fz_op_obj_info, 40, 40 },
 	[FZ_OP_LIST] = { fz_op_list, 20, 15 },
 	[FZ_OP_PERSIST] = { fz_op_persist, 15, 0 },
+	[FZ_OP_ALLOC_BATCH] = { fz_op_alloc_batch, 25, 20 },
+	[FZ_OP_FREE_BATCH] = { fz_op_free_batch, 15, 15 },
+	[FZ_OP_BENCH] = { fz_op_bench, 3, 0 },
 	[FZ_OP_BAD_IOCTL] = { fz_op_bad_ioctl, 25, 20 },
 	[FZ_OP_AUDIT] = { fz_op_audit, 10, 10 },
 	[FZ_OP_MMAP] = { fz_op_mmap, 60, 60 },

@@ -114,7 +114,7 @@ static void fz_judge_gfp(__u32 kind, __u32 g, struct fz_exp *e)
 		fz_allow(e, FZ_B(EINVAL));	/* contradictory: uapi silent */
 }
 
-static __u32 fz_gen_gfp(struct fz_thread *t, __u32 kind, struct fz_exp *e)
+__u32 fz_gen_gfp(struct fz_thread *t, __u32 kind, struct fz_exp *e)
 {
 	static const __u32 base[] = {
 		0, MEMLAB_GFP_KERNEL, MEMLAB_GFP_ATOMIC, MEMLAB_GFP_NOWAIT,
@@ -265,121 +265,141 @@ static void fz_zero_check(struct fz_thread *t, int fd, const struct fz_obj *o)
 		}
 }
 
-void fz_op_alloc(struct fz_thread *t)
+/*
+ * Everything of an ALLOC request but @id and @pad (also ALLOC_BATCH's
+ * fields); @count objects share the pool's room.
+ */
+void fz_gen_alloc(struct fz_thread *t, struct fz_agen *g, unsigned int count)
 {
 	struct fz_run *run = t->run;
-	bool shared = !t->child && fz_chance(t, 20);
-	const struct fz_obj *cache = NULL;
-	struct memlab_alloc a;
-	struct fz_target ct;
-	struct fz_exp e;
-	struct fz_obj o;
-	char td[128] = "";
+	struct memlab_alloc *a = &g->a;
+	struct fz_target *ct = &g->ct;
+	struct fz_exp *e = &g->e;
 	__u64 held, room;
-	int fd;
-	long rc;
 
-	memset(&a, 0, sizeof(a));
-	memset(&ct, 0, sizeof(ct));
-	fz_exp_init(&e, FZ_COMMON | FZ_B(ENOSPC) | FZ_B(EDQUOT));
-	a.kind = fz_gen_kind(t);
-	if (!fz_kind_ok(a.kind))
-		fz_violate(&e, FZ_B(EINVAL));
-	if (a.kind == MEMLAB_KIND_CACHE_OBJ) {
+	memset(g, 0, sizeof(*g));
+	g->shared = !t->child && fz_chance(t, 20);
+	fz_exp_init(e, FZ_COMMON | FZ_B(ENOSPC) | FZ_B(EDQUOT));
+	a->kind = fz_gen_kind(t);
+	if (!fz_kind_ok(a->kind))
+		fz_violate(e, FZ_B(EINVAL));
+	if (a->kind == MEMLAB_KIND_CACHE_OBJ) {
 		/* the cache decides the file: its own */
-		fz_pick(t, &ct, FZ_WANT_CACHE, 0);
-		a.cache_id = ct.id;
-		fd = ct.fd;
-		shared = fd == run->shared_fd;
-		fz_exp_target(&e, &ct, true);
-		if (ct.known && ct.obj.kind != MEMLAB_KIND_CACHE)
-			fz_violate(&e, FZ_B(EINVAL));
-		else if (ct.known)
-			cache = &ct.obj;
-		fz_tdesc(&ct, td, sizeof(td));
+		fz_pick(t, ct, FZ_WANT_CACHE, 0);
+		a->cache_id = ct->id;
+		g->fd = ct->fd;
+		g->shared = g->fd == run->shared_fd;
+		fz_exp_target(e, ct, true);
+		if (ct->known && ct->obj.kind != MEMLAB_KIND_CACHE)
+			fz_violate(e, FZ_B(EINVAL));
+		else if (ct->known)
+			g->cache = &ct->obj;
+		fz_tdesc(ct, g->td, sizeof(g->td));
 	} else {
-		fd = shared ? run->shared_fd : t->fd;
+		g->fd = g->shared ? run->shared_fd : t->fd;
 		if (fz_chance(t, 2)) {
-			a.cache_id = 1 + fz_below(t, UINT32_MAX);
-			fz_violate(&e, FZ_B(EINVAL));
+			a->cache_id = 1 + fz_below(t, UINT32_MAX);
+			fz_violate(e, FZ_B(EINVAL));
 		}
 	}
-	held = shared ? run->shared_held : t->held;
+	held = g->shared ? run->shared_held : t->held;
 	room = held < FZ_BUDGET ? FZ_BUDGET - held : 0;
-	a.flags = fz_gen_flags(t, &e);
-	a.gfp = fz_gen_gfp(t, a.kind, &e);
+	a->flags = fz_gen_flags(t, e);
+	a->gfp = fz_gen_gfp(t, a->kind, e);
 	/* zeroing would undo a constructor: refused */
-	if (a.kind == MEMLAB_KIND_CACHE_OBJ && (a.gfp & MEMLAB_GFP_ZERO)) {
+	if (a->kind == MEMLAB_KIND_CACHE_OBJ && (a->gfp & MEMLAB_GFP_ZERO)) {
 		if (run->opts.avoid & FZ_AVOID_CTOR_ZERO)
-			a.gfp &= ~MEMLAB_GFP_ZERO;
-		else if (cache && (cache->gfp & MEMLAB_SLAB_CTOR))
-			fz_violate(&e, FZ_B(EINVAL));
-		else if (!cache)
-			fz_allow(&e, FZ_B(EINVAL));
+			a->gfp &= ~MEMLAB_GFP_ZERO;
+		else if (g->cache && (g->cache->gfp & MEMLAB_SLAB_CTOR))
+			fz_violate(e, FZ_B(EINVAL));
+		else if (!g->cache)
+			fz_allow(e, FZ_B(EINVAL));
 	}
-	fz_gen_geometry(t, &a, room, &e);
-	if (a.kind == MEMLAB_KIND_DMA_STREAMING) {
-		a.dma_dir = fz_chance(t, 94) ? fz_below(t, 3) :
-			    3 + fz_below(t, UINT32_MAX - 3);
-		if (a.dma_dir > 2)
-			fz_violate(&e, FZ_B(EINVAL));
+	fz_gen_geometry(t, a, room / (count ? count : 1), e);
+	if (a->kind == MEMLAB_KIND_DMA_STREAMING) {
+		a->dma_dir = fz_chance(t, 94) ? fz_below(t, 3) :
+			     3 + fz_below(t, UINT32_MAX - 3);
+		if (a->dma_dir > 2)
+			fz_violate(e, FZ_B(EINVAL));
 	} else if (fz_chance(t, 2)) {
-		a.dma_dir = 1 + fz_below(t, 3);
-		fz_violate(&e, FZ_B(EINVAL));
-	}
-	if (fz_chance(t, 1)) {
-		a.id = 1 + fz_below(t, UINT32_MAX);
-		fz_violate(&e, FZ_B(EINVAL));
-	}
-	if (fz_chance(t, 1)) {
-		a.pad = 1 + fz_below(t, UINT32_MAX);
-		fz_violate(&e, FZ_B(EINVAL));
+		a->dma_dir = 1 + fz_below(t, 3);
+		fz_violate(e, FZ_B(EINVAL));
 	}
 	/* a persistent cache object needs a persistent cache */
-	if (a.flags == MEMLAB_F_PERSISTENT && a.kind == MEMLAB_KIND_CACHE_OBJ) {
-		if (ct.vis == FZ_SURE && !ct.obj.persistent)
-			fz_violate(&e, FZ_B(EINVAL));
+	if (a->flags == MEMLAB_F_PERSISTENT &&
+	    a->kind == MEMLAB_KIND_CACHE_OBJ) {
+		if (ct->vis == FZ_SURE && !ct->obj.persistent)
+			fz_violate(e, FZ_B(EINVAL));
 		else
-			fz_allow(&e, FZ_B(EINVAL));
+			fz_allow(e, FZ_B(EINVAL));
 	}
+}
 
-	rc = fz_ioctl(t, fd, MEMLAB_IOC_ALLOC, &a, sizeof(a), &e);
-	fz_check(t, FZ_OP_ALLOC, rc, &e,
-		 "%s fd, kind %u flags %#x gfp %#x order %u size %llu cache_id %u%s%s"
-		 " dma_dir %u id %u pad %u",
-		 fd == t->fd ? "own" : "shared", a.kind, a.flags, a.gfp,
-		 a.order, ULL(a.size), a.cache_id, td[0] ? " = " : "", td,
-		 a.dma_dir, a.id, a.pad);
-	/* a wrong success is reported; its object is kept all the same */
-	if (rc || !t->arg_back)
-		return;
+/*
+ * Keep the new object @id that @g made (ALLOC, ALLOC_BATCH) in its pool,
+ * or free it again when the pool is full.
+ */
+void fz_keep_new(struct fz_thread *t, const struct fz_agen *g, __u32 id,
+		 const char *op)
+{
+	const struct memlab_alloc *a = &g->a;
+	struct fz_obj o;
 
 	memset(&o, 0, sizeof(o));
-	o.id = a.id;
-	o.kind = a.kind;
-	o.gfp = a.gfp;
-	o.order = a.order;
-	o.cache_id = a.cache_id;
-	o.persistent = a.flags & MEMLAB_F_PERSISTENT;
-	if (a.kind == MEMLAB_KIND_PAGES)
-		o.size = (__u64)run->page << a.order;
-	else if (a.kind == MEMLAB_KIND_CACHE_OBJ)
-		o.size = cache ? cache->size : 0;
+	o.id = id;
+	o.kind = a->kind;
+	o.gfp = a->gfp;
+	o.order = a->order;
+	o.cache_id = a->cache_id;
+	o.persistent = a->flags & MEMLAB_F_PERSISTENT;
+	if (a->kind == MEMLAB_KIND_PAGES)
+		o.size = (__u64)t->run->page << a->order;
+	else if (a->kind == MEMLAB_KIND_CACHE_OBJ)
+		o.size = g->cache ? g->cache->size : 0;
 	else
-		o.size = a.size;
+		o.size = a->size;
 	if (!o.id || fz_known_id(t, o.id))
-		fz_finding(t, "ALLOC returned id %u, %s", o.id,
+		fz_finding(t, "%s returned id %u, %s", op, o.id,
 			   o.id ? "an id already in use or freed" : "not an id");
 	if (!o.size) {
 		struct memlab_obj_info oi;
 
-		if (fz_obj_info(fd, o.id, &oi))
+		if (fz_obj_info(g->fd, o.id, &oi))
 			o.size = oi.size;
 	}
-	if (!shared && !o.persistent)
-		fz_zero_check(t, fd, &o);
-	if (fz_add_obj(t, &o, shared))
-		fz_free_now(t, fd, &o, !shared && !o.persistent);
+	if (!g->shared && !o.persistent)
+		fz_zero_check(t, g->fd, &o);
+	if (fz_add_obj(t, &o, g->shared))
+		fz_free_now(t, g->fd, &o, !g->shared && !o.persistent);
+}
+
+void fz_op_alloc(struct fz_thread *t)
+{
+	struct fz_agen g;
+	struct memlab_alloc *a = &g.a;
+	long rc;
+
+	fz_gen_alloc(t, &g, 1);
+	if (fz_chance(t, 1)) {
+		a->id = 1 + fz_below(t, UINT32_MAX);
+		fz_violate(&g.e, FZ_B(EINVAL));
+	}
+	if (fz_chance(t, 1)) {
+		a->pad = 1 + fz_below(t, UINT32_MAX);
+		fz_violate(&g.e, FZ_B(EINVAL));
+	}
+
+	rc = fz_ioctl(t, g.fd, MEMLAB_IOC_ALLOC, a, sizeof(*a), &g.e);
+	fz_check(t, FZ_OP_ALLOC, rc, &g.e,
+		 "%s fd, kind %u flags %#x gfp %#x order %u size %llu cache_id %u%s%s"
+		 " dma_dir %u id %u pad %u",
+		 g.fd == t->fd ? "own" : "shared", a->kind, a->flags, a->gfp,
+		 a->order, ULL(a->size), a->cache_id, g.td[0] ? " = " : "",
+		 g.td, a->dma_dir, a->id, a->pad);
+	/* a wrong success is reported; its object is kept all the same */
+	if (rc || !t->arg_back)
+		return;
+	fz_keep_new(t, &g, a->id, "ALLOC");
 }
 
 /* ------------------------------------------------------------------ */

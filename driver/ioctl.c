@@ -345,6 +345,7 @@ static long memlab_ioc_list(struct memlab_file *mf, union memlab_ioc_arg *a)
 	unsigned int n, i;
 	struct memlab_obj *obj;
 	bool admin = capable(CAP_SYS_ADMIN);
+	u32 last_id = 0;
 	long ret = 0;
 
 	if (l->flags || l->count || l->next_id)
@@ -376,12 +377,14 @@ static long memlab_ioc_list(struct memlab_file *mf, union memlab_ioc_arg *a)
 						l->entry_size - esize)))
 				ret = -EFAULT;
 			uentry += l->entry_size;
+			/* the put may free it: an object freed meanwhile */
+			last_id = batch[i]->id;
 			memlab_put(batch[i]);
 		}
 		if (ret)
 			return ret;
 		l->count += n;
-		index = batch[n - 1]->id + 1ULL;
+		index = last_id + 1ULL;
 		if (!index || index > U32_MAX) {
 			index = 0;
 			break;

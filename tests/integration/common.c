@@ -419,6 +419,23 @@ void ml_fx_dev_open_to_all(struct ml_fixture *fx)
 	assert_int_equal(chmod(ML_DEV, 0666), 0);
 }
 
+int ml_module_unload(void)
+{
+	return syscall(SYS_delete_module, "memlab", O_NONBLOCK) ? -errno : 0;
+}
+
+int ml_module_load(const char *ko, const char *params)
+{
+	int fd, rc;
+
+	fd = open(ko, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	rc = syscall(SYS_finit_module, fd, params, 0) ? -errno : 0;
+	close(fd);
+	return rc;
+}
+
 bool ml_cmdline_has(const char *word)
 {
 	char buf[4096];

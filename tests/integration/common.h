@@ -144,6 +144,9 @@ bool ml_cmdline_has(const char *word);
 bool ml_path_exists(const char *path);
 int ml_read_file(const char *path, char *buf, size_t len);
 int ml_write_file(const char *path, const char *val);
+/* rmmod memlab (non-blocking) and insmod @ko with @params: 0 or -errno */
+int ml_module_unload(void);
+int ml_module_load(const char *ko, const char *params);
 bool ml_slub_debug(void);
 bool ml_has_feature(struct ml_fixture *fx, __u32 feat);
 unsigned int ml_kernel_max_order(const struct memlab_info *info);

@@ -46,23 +46,6 @@ static void msleep(unsigned int ms)
 	nanosleep(&ts, NULL);
 }
 
-static int unload(void)
-{
-	return syscall(SYS_delete_module, "memlab", O_NONBLOCK) ? -errno : 0;
-}
-
-static int load(const char *ko, const char *params)
-{
-	int fd, rc;
-
-	fd = open(ko, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	rc = syscall(SYS_finit_module, fd, params, 0) ? -errno : 0;
-	close(fd);
-	return rc;
-}
-
 /* Wait up to @ms for /dev/memlab to (dis)appear. */
 static bool wait_dev(bool present, unsigned int ms)
 {
@@ -103,11 +86,11 @@ static int reload(struct mod_fx *m)
 {
 	int rc;
 
-	rc = load(m->ko, m->params);
+	rc = ml_module_load(m->ko, m->params);
 	if (rc == -EINVAL && m->dma_param[0])
-		rc = load(m->ko, m->dma_param);
+		rc = ml_module_load(m->ko, m->dma_param);
 	if (rc == -EINVAL)
-		rc = load(m->ko, "");
+		rc = ml_module_load(m->ko, "");
 	if (rc)
 		return rc;
 	return wait_dev(true, 5000) ? 0 : -ETIMEDOUT;
@@ -180,7 +163,7 @@ static struct mod_fx *mod_fx(void **state)
 
 static void assert_refused(void)
 {
-	int rc = unload();
+	int rc = ml_module_unload();
 
 	if (rc != -EWOULDBLOCK && rc != -EAGAIN && rc != -EBUSY)
 		fail_msg("delete_module while in use: %s, expected -EWOULDBLOCK or -EBUSY",
@@ -277,7 +260,7 @@ static void unload_and_reload(struct mod_fx *m)
 	if (ml_path_exists(ML_SLAB_DIR))
 		assert_true(ml_path_exists(path));
 
-	rc = unload();
+	rc = ml_module_unload();
 	if (rc)
 		fail_msg("delete_module with no file open: %s",
 			 ml_errname(rc));
@@ -363,7 +346,7 @@ static void test_unload_events(void **state)
 	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, unload_event, &ev);
 	assert_int_equal(nl_socket_set_nonblocking(sk), 0);
 
-	assert_errno(unload(), 0);
+	assert_errno(ml_module_unload(), 0);
 	assert_true(wait_dev(false, 5000));
 	/* the events are queued on the socket: read them all */
 	while (nl_recvmsgs_default(sk) >= 0)
@@ -389,7 +372,7 @@ static void test_load_unload_loop(void **state)
 	for (i = 0; i < 3; i++)
 		unload_and_reload(m);
 	/* And once with nothing left behind at all. */
-	assert_errno(unload(), 0);
+	assert_errno(ml_module_unload(), 0);
 	assert_errno(reload(m), 0);
 	assert_true(loaded());
 }

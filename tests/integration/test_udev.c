@@ -199,29 +199,12 @@ static bool loaded(void)
 	return ml_path_exists("/sys/module/memlab/initstate");
 }
 
-static int unload(void)
-{
-	return syscall(SYS_delete_module, "memlab", O_NONBLOCK) ? -errno : 0;
-}
-
-static int load(const char *ko, const char *params)
-{
-	int fd, rc;
-
-	fd = open(ko, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	rc = syscall(SYS_finit_module, fd, params, 0) ? -errno : 0;
-	close(fd);
-	return rc;
-}
-
 static int reload(struct udev_fx *u)
 {
-	int rc = load(u->ko, u->params);
+	int rc = ml_module_load(u->ko, u->params);
 
 	if (rc == -EINVAL)
-		rc = load(u->ko, "");
+		rc = ml_module_load(u->ko, "");
 	return rc;
 }
 
@@ -545,7 +528,7 @@ static void test_hotplug(void **state)
 	unsigned int t;
 	int rc;
 
-	rc = unload();
+	rc = ml_module_unload();
 	if (rc)
 		fail_msg("rmmod memlab: %s", ml_errname(rc));
 	for (t = 0; t < 5000 && ml_path_exists(ML_DEV); t += 50)

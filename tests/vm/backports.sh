@@ -136,7 +136,7 @@ if ! bpo_configured; then
 		true
 	} >"$out"
 fi
-apt-get update -qq >&2 || msg "apt-get update reported errors, trying the install anyway"
+apt-get -o DPkg::Lock::Timeout=600 update -qq >&2 || msg "apt-get update reported errors, trying the install anyway"
 
 # The meta packages of the backports suite name the versioned kernel packages;
 # installing those (not the meta packages) keeps the release's own
@@ -161,7 +161,7 @@ msg "installing $img $hdr from $bpo"
 # Upgrade-By-Source-Package) to backports. PKG/SUITE picks only these two.
 opts=(-y -qq)
 [ -n "${MEMLAB_APT_SIMULATE:-}" ] && opts=(-s)
-apt-get install "${opts[@]}" --no-install-recommends \
+apt-get -o DPkg::Lock::Timeout=600 install "${opts[@]}" --no-install-recommends \
 	-o APT::Get::Upgrade-By-Source-Package=false "$img/$bpo" "$hdr/$bpo" >&2
 [ -n "${MEMLAB_APT_SIMULATE:-}" ] && exit 0
 have_kernel || die "installed $img and $hdr but found no /boot/vmlinuz-$series.*-$flavour with headers"

@@ -100,5 +100,5 @@ fi
 # only now that something actually has to be installed.
 # A mirror caught mid-sync can fail one index (e.g. a foreign architecture's)
 # while the ones needed here are fine: let the install below be the judge.
-apt-get update -qq >&2 || echo "deps.sh: apt-get update reported errors, trying the install anyway" >&2
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+apt-get -o DPkg::Lock::Timeout=600 update -qq >&2 || echo "deps.sh: apt-get update reported errors, trying the install anyway" >&2
+apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >&2

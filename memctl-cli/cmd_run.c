@@ -50,8 +50,15 @@ struct run_var {
 	char value[RUN_VALUE_MAX];
 };
 
+/* What a snapshot records (all of it unless the script names parts) */
+#define RUN_SNAP_SLAB		0x1
+#define RUN_SNAP_BUDDY		0x2
+#define RUN_SNAP_VMALLOC	0x4
+#define RUN_SNAP_ALL		(RUN_SNAP_SLAB | RUN_SNAP_BUDDY | RUN_SNAP_VMALLOC)
+
 struct run_snap {
 	char name[32];
+	unsigned int parts;
 	struct memctl_slab *slab;
 	struct memctl_buddyinfo *buddy;
 	struct memctl_vmallocinfo *vmalloc;
@@ -345,16 +352,23 @@ static void run_snap_free(struct run_snap *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static int run_snap_take(struct run *r, struct run_snap *s)
+/*
+ * Buddy state first: reading /sys/kernel/slab allocates (sysfs dentries and
+ * inodes by the thousand), and those allocations refill per-CPU page lists
+ * from the free lists, which a buddy measurement would see as noise.
+ */
+static int run_snap_take(struct run *r, struct run_snap *s, unsigned int parts)
 {
 	const char *root = cli_root(r->cli);
 	struct memctl_err e;
-	int err;
+	int err = 0;
 
-	err = memctl_slab_read(root, &s->slab, &e);
-	if (!err)
+	s->parts = parts;
+	if (parts & RUN_SNAP_BUDDY)
 		err = memctl_buddyinfo_read(root, &s->buddy, &e);
-	if (!err)
+	if (!err && (parts & RUN_SNAP_SLAB))
+		err = memctl_slab_read(root, &s->slab, &e);
+	if (!err && (parts & RUN_SNAP_VMALLOC))
 		err = memctl_vmallocinfo_read(root, &s->vmalloc, &e);
 	if (err) {
 		run_snap_free(s);
@@ -365,12 +379,27 @@ static int run_snap_take(struct run *r, struct run_snap *s)
 
 static int run_snapshot(struct run *r, int argc, char **argv)
 {
+	static const char * const names[] = { "slab", "buddy", "vmalloc" };
+	unsigned int parts = 0;
 	struct run_snap *s = NULL;
-	unsigned int i;
+	unsigned int i, j;
 
-	if (argc != 2)
-		return cli_usage_error(r->cli, "%s:%u: snapshot NAME", r->file,
-				       r->line);
+	if (argc < 2)
+		return cli_usage_error(r->cli,
+				       "%s:%u: snapshot NAME [slab] [buddy] [vmalloc]",
+				       r->file, r->line);
+	for (i = 2; i < (unsigned int)argc; i++) {
+		for (j = 0; j < ARRAY_SIZE(names); j++)
+			if (!strcmp(argv[i], names[j]))
+				break;
+		if (j == ARRAY_SIZE(names))
+			return cli_usage_error(r->cli,
+					       "%s:%u: snapshot: no part '%s' (slab, buddy or vmalloc)",
+					       r->file, r->line, argv[i]);
+		parts |= 1u << j;
+	}
+	if (!parts)
+		parts = RUN_SNAP_ALL;
 	for (i = 0; i < r->nr_snaps; i++)
 		if (!strcmp(r->snaps[i].name, argv[1]))
 			s = &r->snaps[i];
@@ -382,7 +411,7 @@ static int run_snapshot(struct run *r, int argc, char **argv)
 		s = &r->snaps[r->nr_snaps++];
 	}
 	snprintf(s->name, sizeof(s->name), "%s", argv[1]);
-	return run_snap_take(r, s) ? CLI_EXIT_FAIL : CLI_EXIT_OK;
+	return run_snap_take(r, s, parts) ? CLI_EXIT_FAIL : CLI_EXIT_OK;
 }
 
 static bool run_slab_objects(const struct memctl_slab *slab, const char *name,
@@ -443,6 +472,7 @@ static int64_t run_vmalloc_count(const struct memctl_vmallocinfo *vi,
 static int run_diff(struct run *r, int argc, char **argv)
 {
 	struct run_snap *a, *b;
+	unsigned int both;
 	size_t i, j;
 
 	if (argc != 3)
@@ -453,7 +483,8 @@ static int run_diff(struct run *r, int argc, char **argv)
 	if (!a || !b)
 		return CLI_EXIT_USAGE;
 	run_say(r, "diff %s %s:", a->name, b->name);
-	for (i = 0; i < b->slab->nr; i++) {
+	both = a->parts & b->parts;
+	for (i = 0; (both & RUN_SNAP_SLAB) && i < b->slab->nr; i++) {
 		const struct memctl_slab_cache *cb = &b->slab->caches[i];
 		const struct memctl_slab_cache *ca;
 
@@ -467,7 +498,7 @@ static int run_diff(struct run *r, int argc, char **argv)
 			cb->nr_alias_names ? "  <- " : "",
 			cb->nr_alias_names ? cb->alias_names[0] : "");
 	}
-	for (i = 0; i < b->buddy->nr; i++) {
+	for (i = 0; (both & RUN_SNAP_BUDDY) && i < b->buddy->nr; i++) {
 		const struct memctl_buddy_zone *zb = &b->buddy->zones[i];
 		const struct memctl_buddy_zone *za = NULL;
 
@@ -484,7 +515,7 @@ static int run_diff(struct run *r, int argc, char **argv)
 					zb->zone, j, za->free[j], zb->free[j],
 					(int64_t)zb->free[j] - (int64_t)za->free[j]);
 	}
-	for (i = 0; i < b->vmalloc->nr; i++) {
+	for (i = 0; (both & RUN_SNAP_VMALLOC) && i < b->vmalloc->nr; i++) {
 		const struct memctl_vmalloc_area *v = &b->vmalloc->areas[i];
 		bool old = false;
 
@@ -555,6 +586,13 @@ static void run_judge(struct run *r, const char *what, bool found,
 		  "got %" PRId64 ", want %s %" PRId64, got, opname, want);
 }
 
+static int run_no_part(struct run *r, const struct run_snap *s,
+		       const char *part)
+{
+	return cli_usage_error(r->cli, "%s:%u: snapshot %s has no %s state (snapshot %s %s)",
+			       r->file, r->line, s->name, part, s->name, part);
+}
+
 /* Current value of slab/buddy/vmalloc, read now or taken from a snapshot. */
 static int run_measure(struct run *r, const struct run_snap *s, int argc,
 		       char **argv, int *used, bool *found, int64_t *v)
@@ -564,6 +602,8 @@ static int run_measure(struct run *r, const struct run_snap *s, int argc,
 
 	if (argc >= 3 && !strcmp(argv[0], "slab") &&
 	    !strcmp(argv[2], "objects")) {
+		if (!(s->parts & RUN_SNAP_SLAB))
+			return run_no_part(r, s, "slab");
 		*found = run_slab_objects(s->slab, argv[1], v);
 		*used = 3;
 		return 0;
@@ -585,11 +625,15 @@ static int run_measure(struct run *r, const struct run_snap *s, int argc,
 		    order >= MEMCTL_MAX_ORDERS)
 			return cli_usage_error(r->cli, "%s:%u: bad order '%s'",
 					       r->file, r->line, argv[2]);
+		if (!(s->parts & RUN_SNAP_BUDDY))
+			return run_no_part(r, s, "buddy");
 		*found = run_buddy_free(s->buddy, argv[1], order, pages, v);
 		*used = 3;
 		return 0;
 	}
 	if (argc >= 2 && !strcmp(argv[0], "vmalloc")) {
+		if (!(s->parts & RUN_SNAP_VMALLOC))
+			return run_no_part(r, s, "vmalloc");
 		*v = run_vmalloc_count(s->vmalloc, argv[1]);
 		*found = true;
 		*used = 2;
@@ -608,7 +652,7 @@ static int run_expect_view(struct run *r, int argc, char **argv,
 	int used, op, rc;
 	bool found;
 
-	rc = run_snap_take(r, &now);
+	rc = run_snap_take(r, &now, RUN_SNAP_ALL);
 	if (rc)
 		return CLI_EXIT_FAIL;
 	rc = run_measure(r, &now, argc, argv, &used, &found, &got);

@@ -46,6 +46,19 @@ check bad_measure 2 "measure 'slab CACHE objects'" 'expect kernel dentry 1'
 check bad_pages_order 2 "bad order 'pages:x'" 'expect buddy * pages:x > 0'
 check bad_pages_empty 2 "bad order 'pages:'" 'expect buddy * pages: > 0'
 check unknown_snapshot 2 "no snapshot 'x'" 'diff x y'
+check snapshot_parts 0 '^run: 3 passed, 0 failed' 'snapshot a buddy
+snapshot b buddy vmalloc
+diff a b
+expect delta a b buddy * pages:8 == 0
+expect delta a b buddy DMA32 10 == 0
+expect value 1 == 1'
+check snapshot_missing_part 2 'snapshot a has no slab state (snapshot a slab)' \
+	'snapshot a buddy
+snapshot b
+expect delta a b slab kmalloc-1k objects == 0'
+check snapshot_bad_part 2 "snapshot: no part 'pages' (slab, buddy or vmalloc)" \
+	'snapshot a pages'
+check snapshot_no_name 2 'snapshot NAME \[slab\] \[buddy\] \[vmalloc\]' 'snapshot'
 check unknown_verb 2 "no verb 'frobnicate'" 'frobnicate 1'
 check unterminated_quote 2 'cannot split' 'meminfo "MemTotal'
 check stops_after_error 2 '^run: 0 passed, 1 failed' 'expect value $nope == 1

@@ -61,9 +61,9 @@ bash "$top/tests/vm/run-guest.sh" "${kopt[@]}" --payload "$build/guest" --timeou
 	--cmd './check.sh --timeout 600 --last test_module; a=$?; ./check.sh --tests /payload/tests-m32; exit $((a | $?))' \
 	--log "$logs/guest-debug.log" || rc=1
 
-echo "== guest: cache merging, CLI, lab-notes scripts (no slub_debug) =="
+echo "== guest: cache merging, CLI, lab-notes scripts, the docs' examples (no slub_debug) =="
 bash "$top/tests/vm/run-guest.sh" "${kopt[@]}" --payload "$build/guest" --timeout 2400 \
-	--cmd "./check.sh --timeout 600 --only 'test_c*' && ./check.sh --only test_scripts" --no-slub-debug \
+	--cmd "./check.sh --timeout 600 --only 'test_c*'; a=\$?; ./check.sh --only test_scripts; b=\$?; ./check.sh --timeout 900 --tests /payload/docs/tests; exit \$((a | b | \$?))" --no-slub-debug \
 	--log "$logs/guest-merge.log" || rc=1
 
 echo "== $(( $(date +%s) - start )) s =="

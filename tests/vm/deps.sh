@@ -29,6 +29,8 @@
 #                         only, in private trees; nothing is installed)
 #   udev                  systemd-udevd, udevadm and systemd-sysusers that
 #                         test_udev copies into the guest with our rule
+#   jq                    the docs' examples pipe memctl's JSON into it
+#                         (tests/docs copies it into the guest)
 #
 # Extra packages can be named on the command line: deps.sh strace gdb
 #
@@ -58,7 +60,7 @@ pkgs=(
 	libcmocka-dev gcc-multilib gcc make coreutils gzip xz-utils
 	libjson-c-dev groff-base procps
 	libnl-3-dev libnl-genl-3-dev pkg-config
-	dkms udev
+	dkms udev jq
 	"$@"
 )
 

@@ -125,7 +125,7 @@ fi
 [ -r "$patterns_file" ] || die "missing $patterns_file"
 
 # Everything the bench runs must exist on a fresh CI machine: check, don't assume.
-for tool in qemu-system-x86_64 busybox cpio gzip xz ldd ldconfig modinfo timeout; do
+for tool in qemu-system-x86_64 busybox cpio gzip xz ldd ldconfig readelf modinfo timeout; do
 	command -v "$tool" >/dev/null 2>&1 ||
 		PATH=$PATH:/usr/sbin:/sbin command -v "$tool" >/dev/null 2>&1 ||
 		die "$tool not found: run tests/vm/deps.sh first"
@@ -188,6 +188,14 @@ copy_same_path() {
 # tree already (the payload's own .so files) are left where they are.
 copy_libs() {
 	local f=$1 out line p
+	# ldd runs the program's own loader: where the host cannot run it
+	# (no IA-32 emulation for -m32 tests), read the ELF file instead.
+	if readelf -lW "$f" 2>/dev/null | grep -q 'Requesting program interpreter' &&
+	   ! "$(readelf -lW "$f" | sed -n 's/.*interpreter: \(.*\)\]$/\1/p')" --verify "$f" \
+		>/dev/null 2>&1; then
+		copy_libs_readelf "$f"
+		return
+	fi
 	if ! out=$(LC_ALL=C LD_LIBRARY_PATH=${payload_ld_path:-} ldd "$f" 2>&1); then
 		case "$out" in
 		*"not a dynamic executable"*|*"statically linked"*) return 0 ;;
@@ -208,6 +216,41 @@ copy_libs() {
 		copy_same_path "$p"
 		libdirs+=("$(dirname "$p")")
 	done <<<"$out"
+}
+
+# copy_libs_readelf ELF: what copy_libs does, from the ELF file's own
+# PT_INTERP and DT_NEEDED entries (recursively), looked up in the payload's
+# library directories and then the host's multiarch directories of the
+# file's class.
+copy_libs_readelf() {
+	local f=$1 interp dirs todo=() seen=" " lib d found
+	interp=$(readelf -lW "$f" | sed -n 's/.*interpreter: \(.*\)\]$/\1/p')
+	if readelf -hW "$f" | grep -q 'Class:.*ELF32'; then
+		dirs="/lib/i386-linux-gnu /usr/lib/i386-linux-gnu /lib32 /usr/lib32"
+	else
+		dirs="/lib/x86_64-linux-gnu /usr/lib/x86_64-linux-gnu /lib64 /usr/lib64"
+	fi
+	dirs="${payload_ld_path//:/ } $dirs"
+	copy_same_path "$interp"
+	libdirs+=("$(dirname "$interp")")
+	mapfile -t todo < <(readelf -dW "$f" | sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p')
+	while [ ${#todo[@]} -gt 0 ]; do
+		lib=${todo[0]}
+		todo=("${todo[@]:1}")
+		case "$seen" in *" $lib "*) continue ;; esac
+		seen+="$lib "
+		found=
+		for d in $dirs; do
+			[ -e "$d/$lib" ] && { found=$d/$lib; break; }
+		done
+		[ -n "$found" ] || die "${f#"$root"}: shared library $lib not found on the host" \
+			"(looked in $dirs)"
+		case "$found" in "$root"/*) continue ;; esac
+		copy_same_path "$found"
+		libdirs+=("$d")
+		mapfile -t -O "${#todo[@]}" todo < <(readelf -dW "$found" |
+			sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p')
+	done
 }
 
 # is_elf_program FILE: an ELF executable or shared object (not a .ko / .o, which are

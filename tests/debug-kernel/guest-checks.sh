@@ -10,7 +10,8 @@
 #     - DMA-API debug: error_count 0 (it checks leaks at unbind)
 #     - page_owner: no page still allocated from memlab's code (module
 #       addresses: the module is gone, its frames print as raw addresses)
-#     - kmemleak (leak build): scan, wait, scan again; no report at all
+#     - kmemleak (leak build): scan, wait, scan again; no report but those
+#       of 6.1 SLUB's own sysfs_slab_add() error-path leak
 #     - KASAN/UBSAN/lockdep reports are run-guest.sh's kernel log patterns
 #
 # Prints "debug-checks: N passed, N failed" and exits 1 on any failure.
@@ -68,12 +69,38 @@ if [ -e $dbg/kmemleak ]; then
 	sleep 6
 	echo scan > $dbg/kmemleak
 	rep=$(cat $dbg/kmemleak)
+	# One leak is the kernel's, not memlab's: 6.1's sysfs_slab_add()
+	# returns an error from kobject_init_and_add() (or after
+	# kobject_del()) without kobject_put(), so the kobject's name, a
+	# kstrdup of the cache's name, is lost whenever an injected fault
+	# fails a cache's sysfs directory (test_faults' CACHE_CREATE sweep).
+	# Those reports are counted and named; any other report fails.
+	# Addresses are masked: the log must hold no kernel pointer.
+	rm -f /tmp/kmemleak-other
+	split=$(echo "$rep" | awk '
+		/^unreferenced object/ { if (blk != "") out(); blk = "" }
+		{ blk = blk $0 "\n" }
+		END { if (blk != "") out() }
+		function out() {
+			if (blk ~ /sysfs_slab_add/ && blk ~ /kobject_set_name_vargs/)
+				known++
+			else {
+				other++
+				printf "%s", blk > "/tmp/kmemleak-other"
+			}
+		}
+		END { print known + 0, other + 0 }' | tail -n 1)
+	known=${split% *} other=${split#* }
 	if [ -z "$rep" ]; then
 		ok "kmemleak: no leak"
+	elif [ "$other" = 0 ]; then
+		ok "kmemleak: no leak from memlab; $known objects of 6.1 SLUB's own sysfs_slab_add() error-path leak (cache names, after injected faults)"
 	else
-		bad "kmemleak: $(echo "$rep" | grep -c 'unreferenced object') unreferenced objects"
-		echo "$rep" | head -60
+		bad "kmemleak: $other unreferenced objects (and $known of SLUB's sysfs_slab_add leak)"
+		sed -e 's/0x[0-9a-f]\{8,\}/0x.../g' -e 's/\[<[0-9a-f]*>\] //' \
+			/tmp/kmemleak-other | head -80
 	fi
+	echo clear > $dbg/kmemleak
 fi
 
 echo "debug-checks: $pass passed, $fail failed"

@@ -50,6 +50,9 @@ usage: tests/vm/run-guest.sh --cmd CMD [options]
   --append "ARGS"      extra kernel command line
   --no-slub-debug      drop slub_debug=FZPU (cache merging tests need it off)
   --allow-alloc-failure  do not fail on "page allocation failure" in the kernel log
+  --judged-by-payload PATTERN  do not fail on this kernel log pattern: the
+                       payload judges that report itself (the kmemleak run's
+                       guest-checks.sh reads /sys/kernel/debug/kmemleak)
   --allow-pointers     do not fail on kernel addresses in the command's output
                        (a root demo showing them); tests never print one
   --timeout SEC        kill the guest after SEC seconds (default 900)
@@ -71,6 +74,7 @@ msg() { echo "run-guest: $*" >&2; }
 die() { msg "$*"; exit 2; }
 
 payload='' cmd='' have_cmd=0 kver=${MEMLAB_GUEST_KVER:-} kernel='' extra=''
+judged=()
 slub_debug=1 allow_alloc=0 allow_ptrs=0 tmo=900 log='' mem=${MEM:-1G} smp=2
 summary=0 verbose=0 keep=0 kvm=0
 with=()
@@ -82,7 +86,7 @@ while [ $# -gt 0 ]; do
 	--*=*) val=${opt#*=}; opt=${opt%%=*}; set -- "$opt" "$val" "${@:2}" ;;
 	esac
 	case "$opt" in
-	--payload|--cmd|--kver|--kernel|--append|--timeout|--log|--memory|--smp|--with)
+	--payload|--cmd|--kver|--kernel|--append|--timeout|--log|--memory|--smp|--with|--judged-by-payload)
 		[ $# -ge 2 ] || die "$opt needs a value (see --help)"
 		val=$2; shift 2 ;;
 	*) shift ;;
@@ -100,6 +104,7 @@ while [ $# -gt 0 ]; do
 	--with) with+=("$val") ;;
 	--no-slub-debug) slub_debug=0 ;;
 	--allow-alloc-failure) allow_alloc=1 ;;
+	--judged-by-payload) judged+=("$val") ;;
 	--allow-pointers) allow_ptrs=1 ;;
 	--summary) summary=1 ;;
 	--verbose) verbose=1 ;;
@@ -559,6 +564,9 @@ active_patterns=$(grep -v -e '^#' -e '^[[:space:]]*$' "$patterns_file")
 if [ "$allow_alloc" = 1 ]; then
 	active_patterns=$(grep -v -x -F 'page allocation failure' <<<"$active_patterns")
 fi
+for pat in "${judged[@]}"; do
+	active_patterns=$(grep -v -x -F -- "$pat" <<<"$active_patterns")
+done
 hits=$(awk -v pats="$active_patterns" '
 	BEGIN { n = split(pats, p, "\n") }
 	/==MEMLAB-DMESG-BEGIN==/ { indmesg = 1; next }

@@ -56,6 +56,8 @@ integration: deps libmemctl memctl xcheck
 	$(MAKE) -C tests/udev OUT=$(BUILD)/guest TOP=$(TOP)
 	$(MAKE) -C tests/integration all m32 OUT=$(BUILD)/guest/tests \
 		OUT32=$(BUILD)/guest/tests-m32 TOP=$(TOP)
+	$(MAKE) -C tests/abi guest OUT=$(BUILD)/abi GUEST=$(BUILD)/guest/tests-m32 \
+		TOP=$(TOP)
 	$(MAKE) -C tests/fuzz OUT=$(BUILD)/guest/bin OBJ=$(BUILD)/fuzz TOP=$(TOP)
 	$(MAKE) -C tests/docs OUT=$(BUILD)/guest/docs TOP=$(TOP) \
 		LIBOUT=$(BUILD)/libmemctl

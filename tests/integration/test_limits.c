@@ -723,13 +723,24 @@ static int child_memcg(void *arg)
 			break;
 		}
 		total += step;
-		if (total == 1 << 20) {
-			/* a MiB held: the cgroup sees it */
+		if (total == 4 << 20) {
+			/*
+			 * 4 MiB held: the cgroup sees them, give or take what
+			 * the kernel keeps per CPU. Charges come from the page
+			 * counter in batches (MEMCG_CHARGE_BATCH, 64 pages)
+			 * and the rest waits in a per-CPU stock, which may
+			 * already have held pages of this cgroup when cur0 was
+			 * read; memory.stat is flushed with the same slack.
+			 */
+			long long slack = 64LL * 4096 *
+					  sysconf(_SC_NPROCESSORS_CONF);
+
 			cur1 = cg_read(NULL);
 			stat1 = cg_read(c->stat);
-			if (cur1 - cur0 < (1 << 20))
+			if (cur1 - cur0 < (long long)total - slack)
 				return 20;
-			if (c->stat && stat1 >= 0 && stat1 - stat0 < (1 << 20))
+			if (c->stat && stat1 >= 0 &&
+			    stat1 - stat0 < (long long)total - slack)
 				return 21;
 		}
 		if (total > 4 * CG_LIMIT)

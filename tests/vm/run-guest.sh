@@ -192,13 +192,12 @@ copy_same_path() {
 # for ELF to the same paths in the guest. Libraries that resolve inside the guest
 # tree already (the payload's own .so files) are left where they are.
 copy_libs() {
-	local f=$1 out line p
+	local f=$1 out line p interp
 	# ldd runs the program's own loader: where the host cannot run it
 	# (no IA-32 emulation for -m32 tests), read the ELF file instead.
-	if readelf -lW "$f" 2>/dev/null | grep -q 'Requesting program interpreter' &&
-	   ! "$(readelf -lW "$f" | sed -n 's/.*interpreter: \(.*\)\]$/\1/p')" --verify "$f" \
-		>/dev/null 2>&1; then
-		copy_libs_readelf "$f"
+	interp=$(readelf -lW "$f" 2>/dev/null | sed -n 's/.*interpreter: \(.*\)\]$/\1/p')
+	if [ -n "$interp" ] && ! "$interp" --verify "$f" >/dev/null 2>&1; then
+		copy_libs_readelf "$f" "$interp"
 		return
 	fi
 	if ! out=$(LC_ALL=C LD_LIBRARY_PATH=${payload_ld_path:-} ldd "$f" 2>&1); then
@@ -223,13 +222,12 @@ copy_libs() {
 	done <<<"$out"
 }
 
-# copy_libs_readelf ELF: what copy_libs does, from the ELF file's own
-# PT_INTERP and DT_NEEDED entries (recursively), looked up in the payload's
-# library directories and then the host's multiarch directories of the
-# file's class.
+# copy_libs_readelf ELF INTERP: what copy_libs does, from the ELF file's
+# PT_INTERP (INTERP) and DT_NEEDED entries (recursively), looked up in the
+# payload's library directories and then the host's multiarch directories
+# of the file's class.
 copy_libs_readelf() {
-	local f=$1 interp dirs todo=() seen=" " lib d found
-	interp=$(readelf -lW "$f" | sed -n 's/.*interpreter: \(.*\)\]$/\1/p')
+	local f=$1 interp=$2 dirs todo=() seen=" " lib d found
 	if readelf -hW "$f" | grep -q 'Class:.*ELF32'; then
 		dirs="/lib/i386-linux-gnu /usr/lib/i386-linux-gnu /lib32 /usr/lib32"
 	else

@@ -34,7 +34,7 @@ static int memlab_check_range(struct memlab_obj *obj, u64 off, u64 len)
 
 	if (obj->kind == MEMLAB_KIND_CACHE)
 		return -EINVAL;
-	if (check_add_overflow(off, len, &end) || end > obj->size)
+	if (check_add_overflow(off, len, &end) || end > memlab_obj_size(obj))
 		return -EINVAL;
 	return 0;
 }

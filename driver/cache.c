@@ -256,19 +256,21 @@ bool memlab_cache_refuses_gfp(const struct memlab_obj *cache, u32 bits)
 }
 
 /**
- * memlab_cache_obj_attach - tie a new object to its cache
+ * memlab_cache_obj_attach - tie new objects to their cache
  * @mf: the caller's file
- * @obj: the new MEMLAB_KIND_CACHE_OBJ object
+ * @objs: new MEMLAB_KIND_CACHE_OBJ objects of one request
+ * @n: how many
  * @cache_id: id of the cache
- * @persistent: the object will be persistent
+ * @persistent: the objects will be persistent
  *
- * On success @obj holds a reference on the cache and counts in it, so the
- * cache cannot be destroyed under it.
+ * On success each object holds a reference on the cache and counts in it,
+ * so the cache cannot be destroyed under them.
  */
-int memlab_cache_obj_attach(struct memlab_file *mf, struct memlab_obj *obj,
-			    u32 cache_id, bool persistent)
+int memlab_cache_obj_attach(struct memlab_file *mf, struct memlab_obj **objs,
+			    unsigned int n, u32 cache_id, bool persistent)
 {
 	struct memlab_obj *cache;
+	unsigned int i;
 	int ret = 0;
 
 	cache = memlab_get(mf, cache_id, MEMLAB_MODIFY);
@@ -281,30 +283,57 @@ int memlab_cache_obj_attach(struct memlab_file *mf, struct memlab_obj *obj,
 		ret = -ENOENT;
 	else if (persistent && cache->owner)
 		ret = -EINVAL;	/* it would outlive its cache */
-	else if (memlab_cache_refuses_gfp(cache, obj->gfp))
+	else if (memlab_cache_refuses_gfp(cache, objs[0]->gfp))
 		ret = -EINVAL;
 	else
-		atomic_inc(&cache->cs->nr_objects);
+		atomic_add(n, &cache->cs->nr_objects);
 	mutex_unlock(&memlab.lock);
 	if (ret) {
 		memlab_put(cache);
 		return ret;
 	}
-	obj->cache = cache;
-	obj->size = cache->size;
-	obj->charge = obj->size;
+	/* memlab_get()'s reference is the first object's */
+	if (n > 1)
+		refcount_add(n - 1, &cache->ref.refcount);
+	/* the size of a cache object: no &struct memlab_obj_ext, see there */
+	for (i = 0; i < n; i++) {
+		objs[i]->cache = cache;
+		objs[i]->size = cache->size;
+	}
 	return 0;
+}
+
+/**
+ * memlab_cache_obj_alloc_bulk - payloads of @n objects of one cache at once
+ * @objs: the objects, attached to their cache
+ * @n: how many
+ * @gfp: the request's flags
+ * @p: room for @n pointers
+ *
+ * Return: true if all @n got their memory from one kmem_cache_alloc_bulk(),
+ * false if none did (the caller then tries one by one).
+ */
+bool memlab_cache_obj_alloc_bulk(struct memlab_obj **objs, unsigned int n,
+				 gfp_t gfp, void **p)
+{
+	unsigned int i;
+
+	if (!kmem_cache_alloc_bulk(memlab_obj_cache(objs[0])->cs->s, gfp, n, p))
+		return false;
+	for (i = 0; i < n; i++)
+		objs[i]->kaddr = p[i];
+	return true;
 }
 
 static int memlab_cache_obj_alloc(struct memlab_obj *obj, gfp_t gfp)
 {
-	obj->kaddr = kmem_cache_alloc(obj->cache->cs->s, gfp);
+	obj->kaddr = kmem_cache_alloc(memlab_obj_cache(obj)->cs->s, gfp);
 	return obj->kaddr ? 0 : -ENOMEM;
 }
 
 static void memlab_cache_obj_free(struct memlab_obj *obj)
 {
-	kmem_cache_free(obj->cache->cs->s, obj->kaddr);
+	kmem_cache_free(memlab_obj_cache(obj)->cs->s, obj->kaddr);
 }
 
 const struct memlab_kind_ops memlab_cache_obj_ops = {

@@ -20,13 +20,15 @@
 
 static int memlab_coherent_alloc(struct memlab_obj *obj, gfp_t gfp)
 {
-	obj->kaddr = dma_alloc_coherent(memlab.dev, obj->size, &obj->dma, gfp);
+	struct memlab_obj_ext *ext = obj->ext;
+
+	obj->kaddr = dma_alloc_coherent(memlab.dev, ext->size, &ext->dma, gfp);
 	return obj->kaddr ? 0 : -ENOMEM;
 }
 
 static void memlab_coherent_free(struct memlab_obj *obj)
 {
-	dma_free_coherent(memlab.dev, obj->size, obj->kaddr, obj->dma);
+	dma_free_coherent(memlab.dev, obj->ext->size, obj->kaddr, obj->ext->dma);
 }
 
 /*
@@ -37,8 +39,8 @@ static int memlab_coherent_mmap(struct memlab_obj *obj,
 				struct vm_area_struct *vma)
 {
 	memlab_vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP, 0);
-	return dma_mmap_coherent(memlab.dev, vma, obj->kaddr, obj->dma,
-				 obj->size);
+	return dma_mmap_coherent(memlab.dev, vma, obj->kaddr, obj->ext->dma,
+				 obj->ext->size);
 }
 
 const struct memlab_kind_ops memlab_dma_coherent_ops = {
@@ -52,13 +54,14 @@ const struct memlab_kind_ops memlab_dma_coherent_ops = {
 
 static int memlab_streaming_alloc(struct memlab_obj *obj, gfp_t gfp)
 {
+	struct memlab_obj_ext *ext = obj->ext;
 	void *buf;
 
-	buf = kmalloc(obj->size, gfp);
+	buf = kmalloc(ext->size, gfp);
 	if (!buf)
 		return -ENOMEM;
-	obj->dma = dma_map_single(memlab.dev, buf, obj->size, obj->dir);
-	if (dma_mapping_error(memlab.dev, obj->dma)) {
+	ext->dma = dma_map_single(memlab.dev, buf, ext->size, obj->dir);
+	if (dma_mapping_error(memlab.dev, ext->dma)) {
 		kfree(buf);
 		return -ENOMEM;
 	}
@@ -68,7 +71,7 @@ static int memlab_streaming_alloc(struct memlab_obj *obj, gfp_t gfp)
 
 static void memlab_streaming_free(struct memlab_obj *obj)
 {
-	dma_unmap_single(memlab.dev, obj->dma, obj->size, obj->dir);
+	dma_unmap_single(memlab.dev, obj->ext->dma, obj->ext->size, obj->dir);
 	kfree(obj->kaddr);
 }
 
@@ -94,14 +97,14 @@ int memlab_dma_sync(struct memlab_obj *obj, u32 op, u64 off, u64 len)
 	u64 end;
 
 	if (obj->kind != MEMLAB_KIND_DMA_STREAMING || !len ||
-	    check_add_overflow(off, len, &end) || end > obj->size)
+	    check_add_overflow(off, len, &end) || end > obj->ext->size)
 		return -EINVAL;
 	if (op == MEMLAB_SYNC_FOR_CPU)
-		dma_sync_single_range_for_cpu(memlab.dev, obj->dma, off, len,
-					      obj->dir);
+		dma_sync_single_range_for_cpu(memlab.dev, obj->ext->dma, off,
+					      len, obj->dir);
 	else if (op == MEMLAB_SYNC_FOR_DEVICE)
-		dma_sync_single_range_for_device(memlab.dev, obj->dma, off,
-						 len, obj->dir);
+		dma_sync_single_range_for_device(memlab.dev, obj->ext->dma,
+						 off, len, obj->dir);
 	else
 		return -EINVAL;
 	return 0;

@@ -124,69 +124,50 @@ static int memlab_refuse_order(u32 order)
 	return ret;
 }
 
-/* One object as MEMLAB_IOC_ALLOC asks for it; req->id is set on success. */
-int memlab_alloc_one(struct memlab_file *mf, struct memlab_alloc *req)
+/**
+ * memlab_alloc_check - the checks of a MEMLAB_IOC_ALLOC request
+ * @req: the request (ALLOC_BATCH's fields in &struct memlab_alloc)
+ * @plan: filled with what the checks found
+ *
+ * Done once for all the objects of a request.
+ */
+int memlab_alloc_check(struct memlab_alloc *req, struct memlab_alloc_plan *plan)
 {
-	bool persistent = req->flags & MEMLAB_F_PERSISTENT;
-	const struct memlab_kind_ops *ops;
-	struct memlab_obj *obj;
-	u64 charge = 0;
-	gfp_t gfp;
 	int ret;
 
 	if (req->flags & ~MEMLAB_F_PERSISTENT || req->id || req->pad)
 		return -EINVAL;
 	if (req->kind == MEMLAB_KIND_CACHE)
 		return -EINVAL;
-	ops = memlab_kind_ops(req->kind);
-	if (!ops)
+	plan->ops = memlab_kind_ops(req->kind);
+	if (!plan->ops)
 		return -EINVAL;
 	if ((req->kind != MEMLAB_KIND_CACHE_OBJ && req->cache_id) ||
 	    (req->kind != MEMLAB_KIND_DMA_STREAMING && req->dma_dir) ||
 	    req->dma_dir > DMA_FROM_DEVICE)
 		return -EINVAL;
-	ret = memlab_alloc_geometry(req, &charge);
+	plan->charge = 0;
+	ret = memlab_alloc_geometry(req, &plan->charge);
 	if (ret == -E2BIG)
 		return memlab_refuse_order(req->order);
 	if (ret)
 		return ret;
-	ret = memlab_gfp(req->gfp, ops, &gfp);
+	return memlab_gfp(req->gfp, plan->ops, &plan->gfp);
+}
+
+/* One object as MEMLAB_IOC_ALLOC asks for it; req->id is set on success. */
+int memlab_alloc_one(struct memlab_file *mf, struct memlab_alloc *req)
+{
+	struct memlab_alloc_plan plan;
+	struct memlab_obj *obj;
+	int ret;
+
+	ret = memlab_alloc_check(req, &plan);
 	if (ret)
 		return ret;
-
-	obj = memlab_obj_new(req->kind, charge, charge, req->gfp);
-	if (!obj)
-		return -ENOMEM;
-	obj->gfp = req->gfp;
-	obj->order = req->order;
-	obj->dir = req->dma_dir;
-	if (req->kind == MEMLAB_KIND_PAGES)
-		obj->size = PAGE_SIZE << req->order;
-	else if (req->kind != MEMLAB_KIND_CACHE_OBJ)
-		obj->size = req->size;
-	if (req->kind == MEMLAB_KIND_CACHE_OBJ) {
-		ret = memlab_cache_obj_attach(mf, obj, req->cache_id,
-					      persistent);
-		if (ret)
-			goto err_discard;
-	}
-	ret = memlab_charge(obj);
-	if (ret)
-		goto err_discard;
-	ret = ops->alloc(obj, gfp);
-	if (ret) {
-		memlab_count_failure(obj, ret);
-		goto err_discard;
-	}
-	ret = memlab_publish(mf, obj, persistent);
-	if (ret)
-		goto err_discard;
-	req->id = obj->id;
+	if (!memlab_alloc_objs(mf, req, &plan, &obj, NULL, &req->id, 1, &ret))
+		return ret;
 	return 0;
-
-err_discard:
-	memlab_obj_discard(obj);
-	return ret;
 }
 
 static long memlab_ioc_alloc(struct memlab_file *mf, union memlab_ioc_arg *a)
@@ -307,7 +288,7 @@ static long memlab_ioc_mmap_offset(struct memlab_file *mf,
 	if (IS_ERR(obj))
 		return PTR_ERR(obj);
 	if (memlab_mappable(obj))
-		a->mmap.offset = (u64)obj->mmap_pgoff << PAGE_SHIFT;
+		a->mmap.offset = (u64)obj->ext->mmap_pgoff << PAGE_SHIFT;
 	else
 		ret = -ENODEV;
 	memlab_put(obj);

@@ -51,7 +51,6 @@ struct memlab_dev memlab = {
 	.mmap_offsets = MTREE_INIT(memlab.mmap_offsets, 0),
 	.next_pgoff = MEMLAB_MMAP_PGOFF_FIRST,
 	.lock = __MUTEX_INITIALIZER(memlab.lock),
-	.persistent = LIST_HEAD_INIT(memlab.persistent),
 	.caches = LIST_HEAD_INIT(memlab.caches),
 	.acct_lock = __SPIN_LOCK_UNLOCKED(memlab.acct_lock),
 };
@@ -63,7 +62,6 @@ static int memlab_open(struct inode *inode, struct file *file)
 	mf = kzalloc(sizeof(*mf), GFP_KERNEL_ACCOUNT);
 	if (!mf)
 		return -ENOMEM;
-	INIT_LIST_HEAD(&mf->objs);
 	file->private_data = mf;
 	return 0;
 }
@@ -71,12 +69,8 @@ static int memlab_open(struct inode *inode, struct file *file)
 static int memlab_release(struct inode *inode, struct file *file)
 {
 	struct memlab_file *mf = file->private_data;
-	LIST_HEAD(objs);
 
-	mutex_lock(&memlab.lock);
-	list_splice_init(&mf->objs, &objs);
-	mutex_unlock(&memlab.lock);
-	memlab_release_list(&objs);
+	memlab_release_owned(mf);
 	kfree(mf);
 	return 0;
 }
@@ -133,14 +127,8 @@ err_dev:
  */
 static void memlab_pdev_remove(struct platform_device *pdev)
 {
-	LIST_HEAD(objs);
-
 	misc_deregister(&memlab.misc);
-
-	mutex_lock(&memlab.lock);
-	list_splice_init(&memlab.persistent, &objs);
-	mutex_unlock(&memlab.lock);
-	memlab_release_list(&objs);
+	memlab_release_owned(NULL);
 
 	WARN_ON_ONCE(!xa_empty(&memlab.objs));
 	mtree_destroy(&memlab.mmap_offsets);

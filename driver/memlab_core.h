@@ -81,61 +81,90 @@ struct memlab_cache {
 
 /**
  * struct memlab_file - an open /dev/memlab
- * @objs: objects owned by this file, under memlab.lock
+ * @nr_objs: objects and caches it owns (under memlab.lock); its close
+ *           looks for them in the table only while there are some left
  */
 struct memlab_file {
-	struct list_head objs;
+	unsigned long nr_objs;
+};
+
+/**
+ * struct memlab_obj_ext - what only some objects need
+ * @size: bytes usable by the user
+ * @charge: bytes charged against the limits
+ * @dma: DMA address
+ * @mmap_pgoff: first page of the object's mmap offset range, 0 if none
+ * @mapcount: user mappings holding the object
+ *
+ * Pages, vmalloc and DMA objects have one (they are mappable or have a DMA
+ * address, and may be larger than 4 GiB), and so does any object whose
+ * size or charge does not fit &struct memlab_obj; kmalloc, cache objects
+ * and caches do not.
+ */
+struct memlab_obj_ext {
+	u64 size;
+	u64 charge;
+	dma_addr_t dma;
+	unsigned long mmap_pgoff;
+	atomic_t mapcount;
 };
 
 /**
  * struct memlab_obj - one allocation or cache
  * @ref: table reference + one per user (ioctl in flight, mapping)
- * @mapcount: user mappings holding the object
- * @link: entry in the owner's list or memlab.persistent, under memlab.lock
- * @owner: owning file; NULL once persistent (READ_ONCE: read unlocked)
- * @ops: allocator of this kind
  * @id: handle in memlab.objs
- * @kind: &enum memlab_kind
- * @gfp: MEMLAB_GFP_* bits asked for (caches: MEMLAB_SLAB_*)
- * @order: pages: order
+ * @owner: owning file; NULL once persistent (READ_ONCE: read unlocked;
+ *         changed under memlab.lock)
  * @uid: creator
+ * @gfp: MEMLAB_GFP_* bits asked for (caches: MEMLAB_SLAB_*)
+ * @kind: &enum memlab_kind
+ * @order: pages: order
  * @dir: streaming DMA direction (&enum dma_data_direction)
  * @charged: counted against the limits (memlab_charge() succeeded)
  * @published: reached the table (its creation was announced)
- * @ctime_ns: creation time (CLOCK_REALTIME at tick resolution)
- * @size: bytes usable by the user
- * @charge: bytes charged against the limits
- * @kaddr: kernel address (every kind but pages and caches)
+ * @has_ext: @ext is there (and @size is not used)
+ * @size: bytes usable by the user, when there is no @ext; the charge is
+ *        the same (caches: 0)
+ * @ctime: creation time, in 2^MEMLAB_CTIME_SHIFT ns since memlab_epoch_ns
+ * @kaddr: kernel address (kmalloc, cache objects, vmalloc, DMA)
  * @page: pages: first page
- * @dma: DMA address
- * @mmap_pgoff: first page of the object's mmap offset range, 0 if none
- * @cache: cache objects: their cache (holds a reference); caches: itself
  * @cs: caches: cache state
+ * @cache: cache objects: their cache (holds a reference); caches: itself
+ * @ext: see &struct memlab_obj_ext
+ *
+ * 48 bytes: most objects are small, and memlab should cost them little.
  */
 struct memlab_obj {
 	struct kref ref;
-	atomic_t mapcount;
-	struct list_head link;
-	struct memlab_file *owner;
-	const struct memlab_kind_ops *ops;
 	u32 id;
-	u32 kind;
-	u32 gfp;
-	u32 order;
+	struct memlab_file *owner;
 	kuid_t uid;
-	u8 dir;
-	bool charged;
-	bool published;
-	u64 ctime_ns;
-	u64 size;
-	u64 charge;
-	void *kaddr;
-	struct page *page;
-	dma_addr_t dma;
-	unsigned long mmap_pgoff;
-	struct memlab_obj *cache;
-	struct memlab_cache *cs;
+	u16 gfp;
+	u16 kind:3;
+	u16 order:5;
+	u16 dir:2;
+	u16 charged:1;
+	u16 published:1;
+	u16 has_ext:1;
+	u32 size;
+	u32 ctime;
+	union {
+		void *kaddr;
+		struct page *page;
+		struct memlab_cache *cs;
+	};
+	union {
+		struct memlab_obj *cache;
+		struct memlab_obj_ext *ext;
+	};
 };
+
+/* the bit fields hold every value the checks let through */
+static_assert(sizeof(struct memlab_obj) <= 48);
+static_assert(MEMLAB_GFP_ALL <= U16_MAX && MEMLAB_SLAB_ALL <= U16_MAX);
+static_assert(MEMLAB_KIND_NR <= 8);
+
+#define MEMLAB_CTIME_SHIFT	23
 
 /**
  * struct memlab_kind_stats - counters of one kind, under memlab.acct_lock
@@ -163,8 +192,7 @@ struct memlab_kind_stats {
  * @next_id: cyclic id allocation
  * @mmap_offsets: mmap page offset range -> object (holds no reference)
  * @next_pgoff: next unused mmap page offset, under @lock
- * @lock: owner lists, @persistent, @caches, scope changes, cache sysfs
- * @persistent: objects owned by the device
+ * @lock: table insertions and removals, @caches, scope changes, cache sysfs
  * @caches: live caches (for name checks)
  * @acct_lock: the counters below and @uids
  * @nr_bytes: bytes charged
@@ -182,7 +210,6 @@ struct memlab_dev {
 	struct maple_tree mmap_offsets;
 	unsigned long next_pgoff;
 	struct mutex lock;		/* see @lock above */
-	struct list_head persistent;
 	struct list_head caches;
 	spinlock_t acct_lock;		/* see @acct_lock above */
 	u64 nr_bytes;
@@ -194,6 +221,36 @@ struct memlab_dev {
 };
 
 extern struct memlab_dev memlab;
+
+extern const struct memlab_kind_ops *const memlab_kinds[MEMLAB_KIND_NR];
+
+static inline const struct memlab_kind_ops *
+memlab_ops(const struct memlab_obj *obj)
+{
+	return memlab_kinds[obj->kind];
+}
+
+/* Bytes usable by the user. */
+static inline u64 memlab_obj_size(const struct memlab_obj *obj)
+{
+	return obj->has_ext ? obj->ext->size : obj->size;
+}
+
+/* Bytes counted against the limits. */
+static inline u64 memlab_obj_charge(const struct memlab_obj *obj)
+{
+	if (obj->has_ext)
+		return obj->ext->charge;
+	return obj->kind == MEMLAB_KIND_CACHE ? 0 : obj->size;
+}
+
+/* A cache object's cache, NULL before it has one. */
+static inline struct memlab_obj *memlab_obj_cache(const struct memlab_obj *obj)
+{
+	if (obj->kind != MEMLAB_KIND_CACHE_OBJ || obj->has_ext)
+		return NULL;
+	return obj->cache;
+}
 
 /* Module parameters (main.c). */
 extern unsigned long memlab_max_bytes;
@@ -223,37 +280,54 @@ extern const struct memlab_kind_ops memlab_dma_streaming_ops;
 			 MEMLAB_GFP_RETRY_MAYFAIL | MEMLAB_GFP_ACCOUNT)
 
 /*
- * object.c: the object table, scope and accounting. Every tracked object
- * costs one struct memlab_obj from its own slab cache (no rounding up to a
- * kmalloc size class) and one xarray slot.
+ * object.c: the object records and the table (ids, references, scope).
+ * Every tracked object costs one 48-byte struct memlab_obj from its own
+ * slab cache and one xarray slot (see struct memlab_obj).
  */
 int memlab_obj_cache_init(void);
 void memlab_obj_cache_exit(void);
+u64 memlab_obj_ctime_ns(const struct memlab_obj *obj);
 #define MEMLAB_MODIFY	1	/* caller must be creator or CAP_SYS_ADMIN */
 
 const struct memlab_kind_ops *memlab_kind_ops(u32 kind);
 struct memlab_obj *memlab_obj_new(u32 kind, u64 size, u64 charge, u32 bits);
-int memlab_charge(struct memlab_obj *obj);
+int memlab_obj_new_bulk(u32 kind, u64 size, u64 charge, u32 bits,
+			struct memlab_obj **objs, unsigned int n);
+
 void memlab_obj_discard(struct memlab_obj *obj);
 int __memlab_publish(struct memlab_file *mf, struct memlab_obj *obj,
 		     bool persistent);
-int memlab_publish(struct memlab_file *mf, struct memlab_obj *obj,
-		   bool persistent);
+unsigned int memlab_publish_objs(struct memlab_file *mf,
+				 struct memlab_obj **objs, unsigned int n,
+				 u32 *ids, bool persistent, int *err);
 struct memlab_obj *memlab_get(struct memlab_file *mf, u32 id, int mode);
 void memlab_put(struct memlab_obj *obj);
+void memlab_put_objs(struct memlab_obj **objs, unsigned int n);
 int memlab_remove(struct memlab_file *mf, u32 id, bool cache);
+unsigned int memlab_remove_objs(struct memlab_file *mf, const u32 *ids,
+				unsigned int n, struct memlab_obj **objs,
+				int *err);
 int memlab_persist(struct memlab_file *mf, u32 id);
-void memlab_release_list(struct list_head *objs);
-void memlab_count_failure(struct memlab_obj *obj, int err);
-int memlab_refuse(struct memlab_obj *obj, u32 limit, int err);
+void memlab_release_owned(struct memlab_file *mf);
+
 void memlab_fill_info(struct memlab_obj *obj, struct memlab_obj_info *info,
 		      bool admin);
-void memlab_get_counters(struct memlab_info *info);
-void memlab_get_stats(struct memlab_kind_stats *kinds, u64 *nr_objects,
-		      u64 *nr_bytes, u64 *nr_caches, u64 *uid_bytes);
+
 bool memlab_may_see(struct memlab_file *mf, struct memlab_obj *obj);
 bool memlab_may_modify(struct memlab_obj *obj);
 phys_addr_t memlab_linear_phys(struct memlab_obj *obj);
+
+/* account.c: the limits and counters, under memlab.acct_lock */
+int memlab_charge(struct memlab_obj *obj);
+unsigned int memlab_charge_objs(struct memlab_obj **objs, unsigned int n,
+				int *err);
+void memlab_uncharge_objs(struct memlab_obj **objs, unsigned int n);
+int memlab_refuse(struct memlab_obj *obj, u32 limit, int err);
+void memlab_count_failure(struct memlab_obj *obj, int err);
+void memlab_count_allocs(u32 kind, unsigned int n);
+void memlab_get_counters(struct memlab_info *info);
+void memlab_get_stats(struct memlab_kind_stats *kinds, u64 *nr_objects,
+		      u64 *nr_bytes, u64 *nr_caches, u64 *uid_bytes);
 
 /* gfp.c: memlab's GFP and slab bits to the kernel's. */
 int memlab_gfp(u32 bits, const struct memlab_kind_ops *ops, gfp_t *gfp);
@@ -264,8 +338,10 @@ int memlab_cache_layout_check(void);
 int memlab_cache_create(struct memlab_file *mf,
 			struct memlab_cache_create *req);
 bool memlab_cache_refuses_gfp(const struct memlab_obj *cache, u32 bits);
-int memlab_cache_obj_attach(struct memlab_file *mf, struct memlab_obj *obj,
-			    u32 cache_id, bool persistent);
+int memlab_cache_obj_attach(struct memlab_file *mf, struct memlab_obj **objs,
+			    unsigned int n, u32 cache_id, bool persistent);
+bool memlab_cache_obj_alloc_bulk(struct memlab_obj **objs, unsigned int n,
+				 gfp_t gfp, void **p);
 
 /* access.c: read/write/fill/verify through a bounce page. */
 int memlab_read(struct memlab_obj *obj, u64 off, u64 len, void __user *buf);
@@ -289,6 +365,7 @@ void memlab_mmap_unpublish(struct memlab_obj *obj);
  */
 int memlab_nl_init(void);
 void memlab_nl_exit(void);
+bool memlab_nl_listened(void);
 void memlab_nl_obj_event(struct memlab_obj *obj, bool created);
 void memlab_nl_refused_event(struct memlab_obj *obj, u32 limit, int err);
 void memlab_nl_unloading_event(void);
@@ -296,12 +373,31 @@ void memlab_nl_unloading_event(void);
 /* ioctl.c */
 long memlab_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 int memlab_alloc_geometry(struct memlab_alloc *req, u64 *charge);
+
+/**
+ * struct memlab_alloc_plan - what the checks of an allocation request found
+ * @ops: the allocator
+ * @gfp: the kernel's GFP flags for the payload
+ * @charge: bytes each object is charged (cache objects: set on attach)
+ */
+struct memlab_alloc_plan {
+	const struct memlab_kind_ops *ops;
+	gfp_t gfp;
+	u64 charge;
+};
+
+int memlab_alloc_check(struct memlab_alloc *req, struct memlab_alloc_plan *plan);
 int memlab_alloc_one(struct memlab_file *mf, struct memlab_alloc *req);
 
 /* bench.c: MEMLAB_IOC_BENCH */
 int memlab_bench(struct memlab_file *mf, struct memlab_bench *req);
 
 /* batch.c: MEMLAB_IOC_ALLOC_BATCH and MEMLAB_IOC_FREE_BATCH */
+unsigned int memlab_alloc_objs(struct memlab_file *mf,
+			       const struct memlab_alloc *req,
+			       const struct memlab_alloc_plan *plan,
+			       struct memlab_obj **objs, void **p, u32 *ids,
+			       unsigned int n, int *err);
 long memlab_alloc_batch(struct memlab_file *mf, struct memlab_batch *req);
 long memlab_free_batch(struct memlab_file *mf, struct memlab_ids *req);
 

@@ -21,12 +21,12 @@
 
 static unsigned long memlab_obj_pages(struct memlab_obj *obj)
 {
-	return PAGE_ALIGN(obj->size) >> PAGE_SHIFT;
+	return PAGE_ALIGN(memlab_obj_size(obj)) >> PAGE_SHIFT;
 }
 
 bool memlab_mappable(struct memlab_obj *obj)
 {
-	return obj->ops->pfn || obj->ops->mmap;
+	return memlab_ops(obj)->pfn || memlab_ops(obj)->mmap;
 }
 
 /* Give a new mappable object its offsets; memlab.lock held. */
@@ -45,7 +45,7 @@ int memlab_mmap_publish(struct memlab_obj *obj)
 				 first + pages - 1, obj, GFP_KERNEL);
 	if (ret)
 		return ret;
-	obj->mmap_pgoff = first;
+	obj->ext->mmap_pgoff = first;
 	memlab.next_pgoff = first + pages;
 	return 0;
 }
@@ -54,8 +54,8 @@ int memlab_mmap_publish(struct memlab_obj *obj)
 void memlab_mmap_unpublish(struct memlab_obj *obj)
 {
 	lockdep_assert_held(&memlab.lock);
-	if (obj->mmap_pgoff)
-		mtree_erase(&memlab.mmap_offsets, obj->mmap_pgoff);
+	if (memlab_mappable(obj) && obj->ext->mmap_pgoff)
+		mtree_erase(&memlab.mmap_offsets, obj->ext->mmap_pgoff);
 }
 
 /* The object whose offsets hold @pgoff, with a reference. */
@@ -74,13 +74,13 @@ static struct memlab_obj *memlab_mmap_lookup(unsigned long pgoff)
 /* Count mappings, and mapped objects for the statistics. */
 static void memlab_map_get(struct memlab_obj *obj)
 {
-	if (atomic_inc_return(&obj->mapcount) == 1)
+	if (atomic_inc_return(&obj->ext->mapcount) == 1)
 		atomic_long_inc(&memlab.nr_mapped);
 }
 
 static void memlab_map_put(struct memlab_obj *obj)
 {
-	if (atomic_dec_and_test(&obj->mapcount))
+	if (atomic_dec_and_test(&obj->ext->mapcount))
 		atomic_long_dec(&memlab.nr_mapped);
 }
 
@@ -106,9 +106,9 @@ static vm_fault_t memlab_vm_fault(struct vm_fault *vmf)
 	unsigned long pfn;
 
 	/* vm_pgoff was made object-relative at mmap time */
-	if (!obj->ops->pfn || vmf->pgoff >= memlab_obj_pages(obj))
+	if (!memlab_ops(obj)->pfn || vmf->pgoff >= memlab_obj_pages(obj))
 		return VM_FAULT_SIGBUS;
-	pfn = obj->ops->pfn(obj, vmf->pgoff);
+	pfn = memlab_ops(obj)->pfn(obj, vmf->pgoff);
 	return vmf_insert_mixed(vmf->vma, vmf->address,
 				pfn_to_pfn_t(pfn));
 }
@@ -140,7 +140,7 @@ int memlab_mmap(struct file *file, struct vm_area_struct *vma)
 		ret = -EPERM;
 		goto err_put;
 	}
-	pgoff = vma->vm_pgoff - obj->mmap_pgoff;
+	pgoff = vma->vm_pgoff - obj->ext->mmap_pgoff;
 	if (npages > memlab_obj_pages(obj) - pgoff) {
 		ret = -EINVAL;
 		goto err_put;
@@ -148,8 +148,8 @@ int memlab_mmap(struct file *file, struct vm_area_struct *vma)
 
 	vma->vm_pgoff = pgoff;	/* object-relative from now on */
 	memlab_vm_flags_set(vma, VM_DONTDUMP, VM_MAYEXEC);
-	if (obj->ops->mmap) {
-		ret = obj->ops->mmap(obj, vma);
+	if (memlab_ops(obj)->mmap) {
+		ret = memlab_ops(obj)->mmap(obj, vma);
 		if (ret)
 			goto err_put;
 	} else {

@@ -142,7 +142,8 @@ static struct memlab_obj *memlab_nl_next(unsigned long *index, u32 kind,
 	xa_for_each_start(&memlab.objs, *index, obj, *index) {
 		if (kind && obj->kind != kind)
 			continue;
-		if (name && strcmp(obj->cs->name, name))
+		if (name && (obj->kind != MEMLAB_KIND_CACHE ||
+			     strcmp(obj->cs->name, name)))
 			continue;
 		if (memlab_nl_may_see(obj, admin)) {
 			kref_get(&obj->ref);
@@ -438,7 +439,8 @@ static struct genl_family memlab_genl_family __ro_after_init = {
 /* ------------------------------------------------------------------ */
 /* Events                                                              */
 
-static bool memlab_nl_listened(void)
+/* Whether anyone listens to events; a batch asks once per chunk. */
+bool memlab_nl_listened(void)
 {
 	return genl_has_listeners(&memlab_genl_family, &init_net,
 				  MEMLAB_NL_MCGRP_EVENTS);
@@ -503,11 +505,11 @@ void memlab_nl_obj_event(struct memlab_obj *obj, bool created)
 
 static const char *memlab_obj_cache_name(struct memlab_obj *obj)
 {
-	if (obj->cs)
+	struct memlab_obj *cache = memlab_obj_cache(obj);
+
+	if (obj->kind == MEMLAB_KIND_CACHE)
 		return obj->cs->name;
-	if (obj->cache && obj->cache->cs)
-		return obj->cache->cs->name;
-	return NULL;
+	return cache ? cache->cs->name : NULL;
 }
 
 /**
@@ -530,7 +532,7 @@ void memlab_nl_refused_event(struct memlab_obj *obj, u32 limit, int err)
 	if (!msg)
 		return;
 	ret = nla_put_u32(msg, MEMLAB_A_KIND, obj->kind) ||
-	      memlab_nl_put_u64(msg, MEMLAB_A_SIZE, obj->size) ||
+	      memlab_nl_put_u64(msg, MEMLAB_A_SIZE, memlab_obj_size(obj)) ||
 	      nla_put_u32(msg, MEMLAB_A_ERRNO, -err) ||
 	      nla_put_u32(msg, MEMLAB_A_UID,
 			  from_kuid_munged(&init_user_ns, obj->uid)) ||

@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The object table: ids, references, scope (file or device) and the
- * accounting that enforces memlab's limits.
+ * The object records and the object table: ids, references, scope (file
+ * or device), creation and release, one object or a chunk at a time.
  *
  * Locking: memlab.objs' own lock covers lookups (a reference is taken
  * under it, so the table reference cannot vanish meanwhile); memlab.lock
- * covers owner lists and removal from the table; memlab.acct_lock covers
- * the counters. The final put may run in munmap (mmap_lock held), so it
- * takes neither memlab.lock nor anything that faults: user copies are never
- * made under memlab.lock.
+ * covers insertion into and removal from the table, owners and the files'
+ * object counts, so that under it the table only changes by the holder's
+ * hand; memlab.acct_lock covers the counters. The final put may run in
+ * munmap (mmap_lock held), so it takes neither memlab.lock nor anything
+ * that faults: user copies are never made under memlab.lock.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -22,19 +23,7 @@
 #include "compat.h"
 #include "memlab_core.h"
 
-/**
- * struct memlab_uid - bytes charged to one creator uid
- * @node: entry in memlab.uids
- * @uid: the uid
- * @bytes: bytes charged
- */
-struct memlab_uid {
-	struct hlist_node node;
-	kuid_t uid;
-	u64 bytes;
-};
-
-static const struct memlab_kind_ops *const memlab_kinds[MEMLAB_KIND_NR] = {
+const struct memlab_kind_ops *const memlab_kinds[MEMLAB_KIND_NR] = {
 	[MEMLAB_KIND_KMALLOC] = &memlab_kmalloc_ops,
 	[MEMLAB_KIND_CACHE] = &memlab_cache_ops,
 	[MEMLAB_KIND_CACHE_OBJ] = &memlab_cache_obj_ops,
@@ -44,17 +33,32 @@ static const struct memlab_kind_ops *const memlab_kinds[MEMLAB_KIND_NR] = {
 	[MEMLAB_KIND_DMA_STREAMING] = &memlab_dma_streaming_ops,
 };
 
-static struct kmem_cache *memlab_obj_cache;
+/* struct memlab_obj's 5-bit order holds every order a request may ask */
+static_assert(MEMLAB_KMAX_ORDER < 32);
+
+static struct kmem_cache *memlab_obj_slab;
+static struct kmem_cache *memlab_ext_slab;
+/* CLOCK_REALTIME when the module was loaded: creation times count from it */
+static u64 memlab_epoch_ns;
 
 int memlab_obj_cache_init(void)
 {
-	memlab_obj_cache = KMEM_CACHE(memlab_obj, 0);
-	return memlab_obj_cache ? 0 : -ENOMEM;
+	memlab_epoch_ns = ktime_get_coarse_real_ns();
+	memlab_obj_slab = KMEM_CACHE(memlab_obj, 0);
+	if (!memlab_obj_slab)
+		return -ENOMEM;
+	memlab_ext_slab = KMEM_CACHE(memlab_obj_ext, 0);
+	if (!memlab_ext_slab) {
+		kmem_cache_destroy(memlab_obj_slab);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 void memlab_obj_cache_exit(void)
 {
-	kmem_cache_destroy(memlab_obj_cache);
+	kmem_cache_destroy(memlab_ext_slab);
+	kmem_cache_destroy(memlab_obj_slab);
 }
 
 const struct memlab_kind_ops *memlab_kind_ops(u32 kind)
@@ -64,19 +68,10 @@ const struct memlab_kind_ops *memlab_kind_ops(u32 kind)
 	return memlab_kinds[kind];
 }
 
-/**
- * memlab_obj_new - the tracking structure of a new object
- * @kind: &enum memlab_kind
- * @size: bytes usable by the user
- * @charge: bytes counted against memlab's limits
- * @bits: MEMLAB_GFP_* bits of the request: its retry policy applies to the
- *        metadata too, so that a request that asked not to OOM-kill in a
- *        full memory cgroup gets -ENOMEM for the metadata as well
- */
-struct memlab_obj *memlab_obj_new(u32 kind, u64 size, u64 charge, u32 bits)
+/* The metadata's allocation follows the request's retry policy (@bits). */
+static gfp_t memlab_obj_gfp(u32 bits)
 {
 	gfp_t gfp = GFP_KERNEL_ACCOUNT;
-	struct memlab_obj *obj;
 
 	if (bits & MEMLAB_GFP_NORETRY)
 		gfp |= __GFP_NORETRY;
@@ -84,175 +79,104 @@ struct memlab_obj *memlab_obj_new(u32 kind, u64 size, u64 charge, u32 bits)
 		gfp |= __GFP_RETRY_MAYFAIL;
 	if (bits & MEMLAB_GFP_NOWARN)
 		gfp |= __GFP_NOWARN;
-	obj = kmem_cache_zalloc(memlab_obj_cache, gfp);
-	if (!obj)
-		return NULL;
-	kref_init(&obj->ref);
-	INIT_LIST_HEAD(&obj->link);
-	obj->kind = kind;
-	obj->ops = memlab_kinds[kind];
-	obj->size = size;
-	obj->charge = charge;
-	obj->uid = current_uid();
-	/* a tick's resolution: no clock hardware read per object */
-	obj->ctime_ns = ktime_get_coarse_real_ns();
-	atomic_set(&obj->mapcount, 0);
-	return obj;
+	return gfp;
 }
 
-static struct memlab_uid *memlab_uid_find(kuid_t uid)
+/* Whether an object needs a &struct memlab_obj_ext. */
+static bool memlab_needs_ext(u32 kind, u64 size, u64 charge)
 {
-	struct memlab_uid *u;
-
-	hash_for_each_possible(memlab.uids, u, node, __kuid_val(uid))
-		if (uid_eq(u->uid, uid))
-			return u;
-	return NULL;
+	switch (kind) {
+	case MEMLAB_KIND_PAGES:
+	case MEMLAB_KIND_VMALLOC:
+	case MEMLAB_KIND_DMA_COHERENT:
+	case MEMLAB_KIND_DMA_STREAMING:
+		return true;
+	case MEMLAB_KIND_CACHE:
+		return size > U32_MAX || charge;
+	default:
+		return size > U32_MAX || charge != size;
+	}
 }
 
 /*
- * Reserve the object's place under every limit before the allocator runs,
- * so concurrent requests cannot overshoot together.
+ * Now, for a new object: a tick's resolution (no clock hardware read per
+ * object) in units of 2^MEMLAB_CTIME_SHIFT ns (8.4 ms) since the module was
+ * loaded; this runs out after 2^55 ns (417 days) and then stays there.
  */
-int memlab_charge(struct memlab_obj *obj)
+static u32 memlab_ctime_now(void)
 {
-	struct memlab_uid *u, *spare = NULL;
-	bool cache = obj->kind == MEMLAB_KIND_CACHE;
-	u64 uid_limit = READ_ONCE(memlab_uid_max_bytes);
-	u64 max_bytes = READ_ONCE(memlab_max_bytes);
-	u32 limit = 0;
-	int ret = 0;
+	u64 now = ktime_get_coarse_real_ns();
 
-retry:
-	spin_lock(&memlab.acct_lock);
-	u = memlab_uid_find(obj->uid);
-	if (!u) {
-		if (!spare) {
-			spin_unlock(&memlab.acct_lock);
-			spare = kzalloc(sizeof(*spare), GFP_KERNEL);
-			if (!spare)
-				return -ENOMEM;
-			goto retry;
-		}
-		u = spare;
-		spare = NULL;
-		u->uid = obj->uid;
-		hash_add(memlab.uids, &u->node, __kuid_val(u->uid));
-	}
+	if (now < memlab_epoch_ns)
+		return 0;	/* the clock was set back since */
+	return min_t(u64, (now - memlab_epoch_ns) >> MEMLAB_CTIME_SHIFT,
+		     U32_MAX);
+}
 
-	if (memlab.nr_objects + 1 > READ_ONCE(memlab_max_objects))
-		limit = MEMLAB_LIMIT_OBJECTS;
-	else if (obj->charge > max_bytes ||
-		 memlab.nr_bytes > max_bytes - obj->charge)
-		limit = MEMLAB_LIMIT_BYTES;
-	else if (cache && memlab.nr_caches + 1 > READ_ONCE(memlab_max_caches))
-		limit = MEMLAB_LIMIT_CACHES;
-	else if (uid_limit && (obj->charge > uid_limit ||
-			       u->bytes > uid_limit - obj->charge))
-		limit = MEMLAB_LIMIT_UID_BYTES;
-
-	if (limit) {
-		ret = limit == MEMLAB_LIMIT_UID_BYTES ? -EDQUOT : -ENOSPC;
-		memlab.kinds[obj->kind].limit_hits++;
-	} else {
-		memlab.nr_objects++;
-		memlab.nr_bytes += obj->charge;
-		memlab.nr_caches += cache;
-		memlab.kinds[obj->kind].objects++;
-		memlab.kinds[obj->kind].bytes += obj->charge;
-		u->bytes += obj->charge;
-		obj->charged = true;
-	}
-	if (ret && !u->bytes) {
-		hash_del(&u->node);
-		spare = u;
-	}
-	spin_unlock(&memlab.acct_lock);
-	kfree(spare);
-	if (limit)
-		memlab_nl_refused_event(obj, limit, ret);
-	return ret;
+u64 memlab_obj_ctime_ns(const struct memlab_obj *obj)
+{
+	return memlab_epoch_ns + ((u64)obj->ctime << MEMLAB_CTIME_SHIFT);
 }
 
 /**
- * memlab_refuse - count and announce a request a limit refused
- * @obj: what was asked for (kind, size, order, uid; not charged)
- * @limit: &enum memlab_limit
- * @err: the errno the caller gets
+ * memlab_obj_new_bulk - the tracking structures of @n new objects
+ * @kind: &enum memlab_kind
+ * @size: bytes usable by the user
+ * @charge: bytes counted against memlab's limits
+ * @bits: MEMLAB_GFP_* bits of the request: its retry policy applies to the
+ *        metadata too, so that a request that asked not to OOM-kill in a
+ *        full memory cgroup gets -ENOMEM for the metadata as well
+ * @objs: filled with @n new objects
+ * @n: how many
  *
- * For limits checked before memlab_charge(); returns @err.
+ * One kmem_cache_alloc_bulk() (one memcg charge) for all of them.
+ * Return: 0 or -ENOMEM (then there is none).
  */
-int memlab_refuse(struct memlab_obj *obj, u32 limit, int err)
+int memlab_obj_new_bulk(u32 kind, u64 size, u64 charge, u32 bits,
+			struct memlab_obj **objs, unsigned int n)
 {
-	spin_lock(&memlab.acct_lock);
-	memlab.kinds[obj->kind].limit_hits++;
-	spin_unlock(&memlab.acct_lock);
-	memlab_nl_refused_event(obj, limit, err);
-	return err;
-}
+	bool ext = memlab_needs_ext(kind, size, charge);
+	gfp_t gfp = memlab_obj_gfp(bits) | __GFP_ZERO;
+	u32 ctime = memlab_ctime_now();
+	kuid_t uid = current_uid();
+	struct memlab_obj *obj;
+	unsigned int i;
 
-static void memlab_uncharge(struct memlab_obj *obj)
-{
-	struct memlab_uid *u, *gone = NULL;
-
-	spin_lock(&memlab.acct_lock);
-	memlab.nr_objects--;
-	memlab.nr_bytes -= obj->charge;
-	memlab.nr_caches -= obj->kind == MEMLAB_KIND_CACHE;
-	memlab.kinds[obj->kind].objects--;
-	memlab.kinds[obj->kind].bytes -= obj->charge;
-	memlab.kinds[obj->kind].frees += obj->published;
-	u = memlab_uid_find(obj->uid);
-	if (u) {
-		u->bytes -= obj->charge;
-		if (!u->bytes) {
-			hash_del(&u->node);
-			gone = u;
+	if (!kmem_cache_alloc_bulk(memlab_obj_slab, gfp, n, (void **)objs))
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		obj = objs[i];
+		kref_init(&obj->ref);
+		obj->uid = uid;
+		obj->kind = kind;
+		obj->ctime = ctime;
+		if (!ext) {
+			obj->size = size;
+			continue;
 		}
+		obj->ext = kmem_cache_alloc(memlab_ext_slab, gfp);
+		if (!obj->ext)
+			goto err_free;
+		obj->has_ext = true;
+		obj->ext->size = size;
+		obj->ext->charge = charge;
 	}
-	spin_unlock(&memlab.acct_lock);
-	kfree(gone);
+	return 0;
+
+err_free:
+	while (i--)
+		kmem_cache_free(memlab_ext_slab, objs[i]->ext);
+	kmem_cache_free_bulk(memlab_obj_slab, n, (void **)objs);
+	return -ENOMEM;
 }
 
-/* The kernel allocator failed @obj's allocation with @err. */
-void memlab_count_failure(struct memlab_obj *obj, int err)
+struct memlab_obj *memlab_obj_new(u32 kind, u64 size, u64 charge, u32 bits)
 {
-	spin_lock(&memlab.acct_lock);
-	memlab.kinds[obj->kind].failures++;
-	spin_unlock(&memlab.acct_lock);
-	memlab_nl_refused_event(obj, 0, err);
-}
+	struct memlab_obj *obj;
 
-/* A consistent copy of the counters; @uid_bytes: the caller's uid's. */
-void memlab_get_stats(struct memlab_kind_stats *kinds, u64 *nr_objects,
-		      u64 *nr_bytes, u64 *nr_caches, u64 *uid_bytes)
-{
-	struct memlab_uid *u;
-
-	spin_lock(&memlab.acct_lock);
-	memcpy(kinds, memlab.kinds, sizeof(memlab.kinds));
-	*nr_objects = memlab.nr_objects;
-	*nr_bytes = memlab.nr_bytes;
-	*nr_caches = memlab.nr_caches;
-	u = memlab_uid_find(current_uid());
-	*uid_bytes = u ? u->bytes : 0;
-	spin_unlock(&memlab.acct_lock);
-}
-
-void memlab_get_counters(struct memlab_info *info)
-{
-	struct memlab_kind_stats kinds[MEMLAB_KIND_NR];
-	u64 nr_caches;
-	int i;
-
-	memlab_get_stats(kinds, &info->nr_objects, &info->nr_bytes,
-			 &nr_caches, &info->uid_bytes);
-	for (i = 0; i < MEMLAB_KIND_NR; i++) {
-		info->kind_objects[i] = kinds[i].objects;
-		info->kind_bytes[i] = kinds[i].bytes;
-		info->limit_hits += kinds[i].limit_hits;
-		info->alloc_failures += kinds[i].failures;
-	}
+	if (memlab_obj_new_bulk(kind, size, charge, bits, &obj, 1))
+		return NULL;
+	return obj;
 }
 
 /* Undo an object that never reached the table, whatever it got so far. */
@@ -261,27 +185,106 @@ void memlab_obj_discard(struct memlab_obj *obj)
 	memlab_put(obj);
 }
 
+/*
+ * Slab payloads that can go back in one kmem_cache_free_bulk(): cache
+ * objects of one cache, or kmalloc objects (a NULL cache: kfree_bulk()).
+ */
+struct memlab_slab_batch {
+	struct kmem_cache *s;
+	unsigned int n;
+	void *p[16];
+};
+
+static void memlab_slab_batch_flush(struct memlab_slab_batch *b)
+{
+	if (b->n)
+		kmem_cache_free_bulk(b->s, b->n, b->p);
+	b->n = 0;
+}
+
+static bool memlab_slab_batch_add(struct memlab_slab_batch *b,
+				  struct memlab_obj *obj)
+{
+	struct kmem_cache *s;
+
+	if (obj->kind == MEMLAB_KIND_KMALLOC)
+		s = NULL;
+	else if (obj->kind == MEMLAB_KIND_CACHE_OBJ)
+		s = memlab_obj_cache(obj)->cs->s;
+	else
+		return false;
+	if (b->n && (b->s != s || b->n == ARRAY_SIZE(b->p)))
+		memlab_slab_batch_flush(b);
+	b->s = s;
+	b->p[b->n++] = obj->kaddr;
+	return true;
+}
+
+/* Free objects whose last reference is gone, @n at once. */
+static void memlab_release_objs(struct memlab_obj **objs, unsigned int n)
+{
+	struct memlab_slab_batch b = { .n = 0 };
+	struct memlab_obj *obj, *cache;
+	unsigned int i;
+
+	/* announced while the object (a cache's name) is still whole */
+	if (memlab_nl_listened()) {
+		for (i = 0; i < n; i++)
+			if (objs[i]->published)
+				memlab_nl_obj_event(objs[i], false);
+	}
+	for (i = 0; i < n; i++) {
+		obj = objs[i];
+		/* kaddr, page or cs: whatever the allocator gave */
+		if (obj->kaddr && !memlab_slab_batch_add(&b, obj))
+			memlab_ops(obj)->free(obj);
+	}
+	memlab_slab_batch_flush(&b);
+	memlab_uncharge_objs(objs, n);
+	for (i = 0; i < n; i++) {
+		obj = objs[i];
+		cache = memlab_obj_cache(obj);
+		if (cache) {
+			atomic_dec(&cache->cs->nr_objects);
+			memlab_put(cache);
+		}
+		if (obj->has_ext)
+			kmem_cache_free(memlab_ext_slab, obj->ext);
+	}
+	kmem_cache_free_bulk(memlab_obj_slab, n, (void **)objs);
+}
+
 static void memlab_obj_release(struct kref *ref)
 {
 	struct memlab_obj *obj = container_of(ref, struct memlab_obj, ref);
 
-	/* announced while the object (a cache's name) is still whole */
-	if (obj->published)
-		memlab_nl_obj_event(obj, false);
-	if (obj->kaddr || obj->page || obj->cs)
-		obj->ops->free(obj);
-	if (obj->charged)
-		memlab_uncharge(obj);
-	if (obj->kind == MEMLAB_KIND_CACHE_OBJ && obj->cache) {
-		atomic_dec(&obj->cache->cs->nr_objects);
-		memlab_put(obj->cache);
-	}
-	kmem_cache_free(memlab_obj_cache, obj);
+	memlab_release_objs(&obj, 1);
 }
 
 void memlab_put(struct memlab_obj *obj)
 {
 	kref_put(&obj->ref, memlab_obj_release);
+}
+
+/**
+ * memlab_put_objs - memlab_put() of @n objects
+ * @objs: the objects; reordered (those released first)
+ * @n: how many
+ *
+ * Those whose last reference this was are freed together.
+ */
+void memlab_put_objs(struct memlab_obj **objs, unsigned int n)
+{
+	unsigned int i, dead = 0;
+
+	for (i = 0; i < n; i++) {
+		if (refcount_dec_and_test(&objs[i]->ref.refcount)) {
+			swap(objs[dead], objs[i]);
+			dead++;
+		}
+	}
+	if (dead)
+		memlab_release_objs(objs, dead);
 }
 
 /* Physical address of a linear-map buffer (slab, DMA on x86). */
@@ -303,60 +306,150 @@ bool memlab_may_modify(struct memlab_obj *obj)
 	       capable(CAP_SYS_ADMIN);
 }
 
-/* Insert into the table and the owner's list; memlab.lock held. */
+/*
+ * Give @obj an id with the table's lock held (it may be dropped to
+ * allocate), as xa_alloc_cyclic() would, and store it. The cyclic
+ * allocator's next id is nearly always free, and then it is taken without
+ * a search; memlab.lock keeps it free meanwhile.
+ */
+static int memlab_id_alloc(struct xa_state *xas, struct memlab_obj *obj)
+{
+	u32 id = memlab.next_id;
+	bool retry;
+	int ret;
+
+	lockdep_assert_held(&memlab.lock);
+	if (!id)	/* wrapped: 0 is never an id (XA_FLAGS_ALLOC1) */
+		goto search;
+	xas_set(xas, id);
+	do {
+		if (xas_load(xas))
+			goto search;
+		xas_store(xas, obj);
+		xas_clear_mark(xas, XA_FREE_MARK);
+		retry = xas_error(xas) == -ENOMEM;
+		if (retry) {
+			xas_unlock(xas);
+			retry = xas_nomem(xas, GFP_KERNEL);
+			xas_lock(xas);
+		}
+	} while (retry);
+	ret = xas_error(xas);
+	if (ret != -ENOMEM)
+		xas_nomem(xas, GFP_KERNEL);	/* frees a node left unused */
+	if (ret)
+		return ret;
+	obj->id = id;
+	memlab.next_id = id + 1;
+	return 0;
+
+search:
+	xas_nomem(xas, GFP_KERNEL);
+	ret = __xa_alloc_cyclic(&memlab.objs, &obj->id, obj, xa_limit_32b,
+				&memlab.next_id, GFP_KERNEL);
+	return ret < 0 ? ret : 0;
+}
+
+/* Insert a cache into the table; memlab.lock held. */
 int __memlab_publish(struct memlab_file *mf, struct memlab_obj *obj,
 		     bool persistent)
 {
 	int ret;
 
 	lockdep_assert_held(&memlab.lock);
-	/* the owner first: lookups may find the object from here on */
+	/* owner and flags first: lookups may find the object from here on */
 	WRITE_ONCE(obj->owner, persistent ? NULL : mf);
-	ret = memlab_mmap_publish(obj);
-	if (ret)
-		return ret;
+	obj->published = true;
 	ret = xa_alloc_cyclic(&memlab.objs, &obj->id, obj, xa_limit_32b,
 			      &memlab.next_id, GFP_KERNEL);
 	if (ret < 0) {
-		memlab_mmap_unpublish(obj);
+		obj->published = false;
 		return ret;
 	}
-	list_add_tail(&obj->link, persistent ? &memlab.persistent : &mf->objs);
-	obj->published = true;
-	spin_lock(&memlab.acct_lock);
-	memlab.kinds[obj->kind].allocs++;
-	spin_unlock(&memlab.acct_lock);
+	if (!persistent)
+		mf->nr_objs++;
+	memlab_count_allocs(obj->kind, 1);
 	/* under memlab.lock: the event precedes any free of the new id */
 	memlab_nl_obj_event(obj, true);
 	return 0;
 }
 
+/**
+ * memlab_publish_objs - memlab_publish() of objects of one kind
+ * @mf: the caller's file
+ * @objs: the objects, published in order up to the first that cannot be
+ * @n: how many
+ * @ids: set to the new ids
+ * @persistent: owned by the device instead of @mf
+ * @err: set to the errno of the first object that cannot be published
+ *
+ * Return: objects published, @objs[0..return).
+ */
+unsigned int memlab_publish_objs(struct memlab_file *mf,
+				 struct memlab_obj **objs, unsigned int n,
+				 u32 *ids, bool persistent, int *err)
+{
+	bool mappable = memlab_mappable(objs[0]);
+	XA_STATE(xas, &memlab.objs, 0);
+	unsigned int i, made;
+	struct memlab_obj *obj;
+	bool announce;
+	int ret = 0;
+
+	mutex_lock(&memlab.lock);
+	/* mmap offsets first: the maple tree allocates, under its own lock */
+	for (i = 0; mappable && i < n; i++) {
+		ret = memlab_mmap_publish(objs[i]);
+		if (ret) {
+			*err = ret;
+			n = i;
+		}
+	}
+	/* owner and flags first: lookups may find an object from its id on */
+	xas_lock(&xas);
+	for (made = 0; made < n; made++) {
+		obj = objs[made];
+		WRITE_ONCE(obj->owner, persistent ? NULL : mf);
+		obj->published = true;
+		ret = memlab_id_alloc(&xas, obj);
+		if (ret) {
+			obj->published = false;
+			*err = ret;
+			break;
+		}
+		ids[made] = obj->id;
+	}
+	xas_unlock(&xas);
+	for (i = made; mappable && i < n; i++)
+		memlab_mmap_unpublish(objs[i]);
+	if (!persistent)
+		mf->nr_objs += made;
+	if (made)
+		memlab_count_allocs(objs[0]->kind, made);
+	/* under memlab.lock: the events precede any free of the new ids */
+	announce = memlab_nl_listened();
+	for (i = 0; announce && i < made; i++)
+		memlab_nl_obj_event(objs[i], true);
+	mutex_unlock(&memlab.lock);
+	return made;
+}
+
 /*
- * Take the object out of the table, its owner's list and the mmap offsets
- * (a cache also out of the name list); memlab.lock held. The caller then
- * drops the table's reference.
+ * Take the object out of the table and the mmap offsets (a cache also out
+ * of the name list); memlab.lock held. The caller then drops the table's
+ * reference.
  */
 static void __memlab_unpublish(struct memlab_obj *obj)
 {
 	lockdep_assert_held(&memlab.lock);
 	xa_erase(&memlab.objs, obj->id);
 	memlab_mmap_unpublish(obj);
-	list_del_init(&obj->link);
+	if (obj->owner)
+		obj->owner->nr_objs--;
 	if (obj->kind == MEMLAB_KIND_CACHE) {
 		obj->cs->dead = true;
 		list_del_init(&obj->cs->link);
 	}
-}
-
-int memlab_publish(struct memlab_file *mf, struct memlab_obj *obj,
-		   bool persistent)
-{
-	int ret;
-
-	mutex_lock(&memlab.lock);
-	ret = __memlab_publish(mf, obj, persistent);
-	mutex_unlock(&memlab.lock);
-	return ret;
 }
 
 /**
@@ -388,6 +481,42 @@ struct memlab_obj *memlab_get(struct memlab_file *mf, u32 id, int mode)
 	return obj;
 }
 
+static bool memlab_is_cache(const struct memlab_obj *obj)
+{
+	return obj->kind == MEMLAB_KIND_CACHE;
+}
+
+/*
+ * Why @obj (looked up by id) may not be removed now: -errno, 0 if it may,
+ * 1 if only CAP_SYS_ADMIN allows it (another uid's persistent object: the
+ * caller asks capable(), which must not run under a spinlock). A cache
+ * must also be empty.
+ */
+static int memlab_check_remove(struct memlab_file *mf, struct memlab_obj *obj,
+			       bool cache)
+{
+	lockdep_assert_held(&memlab.lock);
+	if (!obj || !memlab_may_see(mf, obj))
+		return -ENOENT;
+	if (cache != memlab_is_cache(obj))
+		return -EINVAL;
+	if (!obj->owner && !uid_eq(obj->uid, current_uid()))
+		return 1;
+	return 0;
+}
+
+static int memlab_may_remove(struct memlab_file *mf, struct memlab_obj *obj,
+			     bool cache)
+{
+	int ret = memlab_check_remove(mf, obj, cache);
+
+	if (ret == 1)
+		ret = capable(CAP_SYS_ADMIN) ? 0 : -EPERM;
+	if (!ret && cache && atomic_read(&obj->cs->nr_objects))
+		ret = -EBUSY;
+	return ret;
+}
+
 /**
  * memlab_remove - free an object or destroy a cache by id
  * @mf: the caller's file
@@ -400,18 +529,11 @@ struct memlab_obj *memlab_get(struct memlab_file *mf, u32 id, int mode)
 int memlab_remove(struct memlab_file *mf, u32 id, bool cache)
 {
 	struct memlab_obj *obj;
-	int ret = 0;
+	int ret;
 
 	mutex_lock(&memlab.lock);
 	obj = xa_load(&memlab.objs, id);
-	if (!obj || !memlab_may_see(mf, obj))
-		ret = -ENOENT;
-	else if ((obj->kind == MEMLAB_KIND_CACHE) != cache)
-		ret = -EINVAL;
-	else if (!memlab_may_modify(obj))
-		ret = -EPERM;
-	else if (cache && atomic_read(&obj->cs->nr_objects))
-		ret = -EBUSY;
+	ret = memlab_may_remove(mf, obj, cache);
 	if (ret) {
 		mutex_unlock(&memlab.lock);
 		return ret;
@@ -420,6 +542,62 @@ int memlab_remove(struct memlab_file *mf, u32 id, bool cache)
 	mutex_unlock(&memlab.lock);
 	memlab_put(obj);
 	return 0;
+}
+
+/**
+ * memlab_remove_objs - memlab_remove() of objects (no caches) by id
+ * @mf: the caller's file
+ * @ids: the ids, removed in order up to the first that cannot be
+ * @n: how many
+ * @objs: room for @n objects
+ * @err: set to the errno of the first id that cannot be removed
+ *
+ * One memlab.lock round trip, and the objects are freed together.
+ * Return: ids removed, @ids[0..return).
+ */
+unsigned int memlab_remove_objs(struct memlab_file *mf, const u32 *ids,
+				unsigned int n, struct memlab_obj **objs,
+				int *err)
+{
+	XA_STATE(xas, &memlab.objs, 0);
+	struct memlab_obj *obj;
+	unsigned int i, done;
+	int ret;
+
+	mutex_lock(&memlab.lock);
+	/* one walk of the table per id: look up, check, erase */
+	xas_lock(&xas);
+	for (done = 0; done < n; done++) {
+		xas_set(&xas, ids[done]);
+		obj = xas_load(&xas);
+		if (xa_is_zero(obj))	/* id 0, reserved by XA_FLAGS_ALLOC1 */
+			obj = NULL;
+		ret = memlab_check_remove(mf, obj, false);
+		if (ret == 1) {
+			/* memlab.lock keeps @obj where it is meanwhile */
+			xas_unlock(&xas);
+			ret = capable(CAP_SYS_ADMIN) ? 0 : -EPERM;
+			xas_lock(&xas);
+			xas_reset(&xas);
+			xas_load(&xas);
+		}
+		if (ret) {
+			*err = ret;
+			break;
+		}
+		xas_store(&xas, NULL);
+		objs[done] = obj;
+	}
+	xas_unlock(&xas);
+	for (i = 0; i < done; i++) {
+		obj = objs[i];
+		memlab_mmap_unpublish(obj);
+		if (obj->owner)
+			obj->owner->nr_objs--;
+	}
+	mutex_unlock(&memlab.lock);
+	memlab_put_objs(objs, done);
+	return done;
 }
 
 int memlab_persist(struct memlab_file *mf, u32 id)
@@ -435,36 +613,52 @@ int memlab_persist(struct memlab_file *mf, u32 id)
 		ret = -EPERM;
 	else if (!obj->owner)
 		ret = 0;	/* already persistent */
-	else if (obj->kind == MEMLAB_KIND_CACHE_OBJ && obj->cache->owner)
+	else if (memlab_obj_cache(obj) && memlab_obj_cache(obj)->owner)
 		ret = -EINVAL;	/* its cache would die with the file */
-	else
-		list_move_tail(&obj->link, &memlab.persistent);
-	if (!ret && obj->owner)
+	if (!ret && obj->owner) {
 		WRITE_ONCE(obj->owner, NULL);
+		mf->nr_objs--;
+	}
 	mutex_unlock(&memlab.lock);
 	return ret;
 }
 
-/*
- * Drop the table reference of every object on @objs (spliced off an owner
- * list): objects first, caches after, so that each cache is empty when it
- * is destroyed.
+/**
+ * memlab_release_owned - drop the table reference of what a file owns
+ * @mf: the file, at its close; NULL at unload: the persistent objects
+ *
+ * Objects first, caches after, so that each cache is empty when it is
+ * destroyed. Objects keep no list per owner (that would cost 16 bytes
+ * each): the table is searched, and a close stops searching as soon as
+ * its last object is found, so a file that owns nothing costs nothing.
  */
-void memlab_release_list(struct list_head *objs)
+void memlab_release_owned(struct memlab_file *mf)
 {
-	struct memlab_obj *obj, *tmp;
+	struct memlab_obj *objs[32], *obj;
+	unsigned long id;
+	unsigned int n;
 	int pass;
 
 	for (pass = 0; pass < 2; pass++) {
-		list_for_each_entry_safe(obj, tmp, objs, link) {
-			if (obj->kind == MEMLAB_KIND_CACHE ? !pass : pass)
-				continue;
+		id = 0;
+		do {
+			n = 0;
 			mutex_lock(&memlab.lock);
-			__memlab_unpublish(obj);
+			xa_for_each_start(&memlab.objs, id, obj, id) {
+				if (mf && !mf->nr_objs)
+					break;
+				if (obj->owner != mf ||
+				    pass != memlab_is_cache(obj))
+					continue;
+				__memlab_unpublish(obj);
+				objs[n++] = obj;
+				if (n == ARRAY_SIZE(objs))
+					break;
+			}
 			mutex_unlock(&memlab.lock);
-			memlab_put(obj);
+			memlab_put_objs(objs, n);
 			cond_resched();
-		}
+		} while (n == ARRAY_SIZE(objs));
 	}
 }
 
@@ -475,27 +669,31 @@ void memlab_release_list(struct list_head *objs)
 void memlab_fill_info(struct memlab_obj *obj, struct memlab_obj_info *info,
 		      bool admin)
 {
-	struct memlab_cache *cs = obj->cs;
+	struct memlab_obj *cache = memlab_obj_cache(obj);
+	struct memlab_cache *cs = NULL;
 
 	memset(info, 0, sizeof(*info));
 	info->id = obj->id;
 	info->kind = obj->kind;
 	info->uid = from_kuid_munged(current_user_ns(), obj->uid);
-	info->size = obj->size;
+	info->size = memlab_obj_size(obj);
 	info->order = obj->order;
 	info->gfp = obj->gfp;
-	info->mapcount = atomic_read(&obj->mapcount);
-	info->ctime_ns = obj->ctime_ns;
+	if (obj->has_ext)
+		info->mapcount = atomic_read(&obj->ext->mapcount);
+	info->ctime_ns = memlab_obj_ctime_ns(obj);
 	info->dma_dir = obj->kind == MEMLAB_KIND_DMA_STREAMING ? obj->dir : 0;
 	if (!READ_ONCE(obj->owner))
 		info->flags |= MEMLAB_OBJ_PERSISTENT;
 	if (memlab_mappable(obj)) {
 		info->flags |= MEMLAB_OBJ_MAPPABLE;
-		info->mmap_offset = (u64)obj->mmap_pgoff << PAGE_SHIFT;
+		info->mmap_offset = (u64)obj->ext->mmap_pgoff << PAGE_SHIFT;
 	}
-	if (obj->kind == MEMLAB_KIND_CACHE_OBJ) {
-		info->cache_id = obj->cache->id;
-		cs = obj->cache->cs;
+	if (obj->kind == MEMLAB_KIND_CACHE)
+		cs = obj->cs;
+	if (cache) {
+		info->cache_id = cache->id;
+		cs = cache->cs;
 	}
 	if (cs) {
 		if (cs->merged)
@@ -513,8 +711,8 @@ void memlab_fill_info(struct memlab_obj *obj, struct memlab_obj_info *info,
 		info->kaddr = (unsigned long)page_address(obj->page);
 	else if (obj->kind != MEMLAB_KIND_CACHE)
 		info->kaddr = (unsigned long)obj->kaddr;
-	if (obj->ops->phys)
-		info->phys = obj->ops->phys(obj);
-	if (obj->ops->dma)
-		info->dma_addr = obj->dma;
+	if (memlab_ops(obj)->phys)
+		info->phys = memlab_ops(obj)->phys(obj);
+	if (memlab_ops(obj)->dma)
+		info->dma_addr = obj->ext->dma;
 }

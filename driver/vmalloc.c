@@ -12,7 +12,7 @@
 
 static int memlab_vmalloc_alloc(struct memlab_obj *obj, gfp_t gfp)
 {
-	obj->kaddr = __vmalloc(obj->size, gfp | __GFP_ZERO);
+	obj->kaddr = __vmalloc(obj->ext->size, gfp | __GFP_ZERO);
 	return obj->kaddr ? 0 : -ENOMEM;
 }
 

@@ -177,6 +177,29 @@ static void test_batch_free_stops(void **state)
 }
 
 /*
+ * Id 0 (never handed out: the table reserves it) and an id given twice in
+ * one batch: the batch stops there, as at any id it cannot free.
+ */
+static void test_batch_free_zero_and_twice(void **state)
+{
+	struct ml_fixture *fx = ml_fx(state);
+	__u32 ids[2], list[3];
+
+	assert_int_equal(batch_alloc(fx->fd, MEMLAB_KIND_KMALLOC, 8, 0, ids, 2),
+			 2);
+	list[0] = 0;
+	assert_errno(batch_free(fx->fd, list, 1), -ENOENT);
+	list[0] = ids[0];
+	list[1] = ids[0];
+	list[2] = ids[1];
+	assert_int_equal(batch_free(fx->fd, list, 3), 1);
+	assert_int_equal(ml_listed(fx->fd, ids[0]), 0);
+	assert_int_equal(ml_listed(fx->fd, ids[1]), 1);
+	assert_int_equal(batch_free(fx->fd, &ids[1], 1), 1);
+	ml_assert_baseline(fx);
+}
+
+/*
  * The id array ends in a PROT_NONE page: the chunk that cannot be written
  * out is freed again and the count says what the caller got.
  */
@@ -256,6 +279,7 @@ int main(void)
 		T(test_batch_bad_params),
 		T(test_batch_partial_limit),
 		T(test_batch_free_stops),
+		T(test_batch_free_zero_and_twice),
 		T(test_batch_efault_no_orphans),
 		T(test_batch_kinds),
 		T(test_batch_close_frees),

@@ -307,8 +307,9 @@ struct memlab_mmap_offset {
  * @gfp: MEMLAB_GFP_* bits asked for (cache: MEMLAB_SLAB_* bits)
  * @cache_id: cache objects: their cache's id
  * @mapcount: user mappings that hold the object
- * @ctime_ns: creation time, CLOCK_REALTIME nanoseconds at the resolution
- *            of CLOCK_REALTIME_COARSE (a tick)
+ * @ctime_ns: creation time, CLOCK_REALTIME nanoseconds, kept at a
+ *            resolution of 2^23 ns (8.4 ms) from the module's load: at
+ *            most 8.4 ms plus a tick before the creation (memlab(4))
  * @mmap_offset: mmap() offset for mappable kinds, else 0
  * @kaddr: kernel virtual address (CAP_SYS_ADMIN only, else 0)
  * @phys: physical address of the first byte (CAP_SYS_ADMIN only, else 0)

@@ -8,6 +8,7 @@
 #                 (DESTDIR, PREFIX=/usr/local; `make uninstall` undoes it)
 #   make dkms-src the module's sources to /usr/src/memlab-VERSION for DKMS
 #   make bench    the performance ratios and allocator latencies, in a guest
+#   make bench-profile  perf in the guest over the batched service path
 #
 # KVER selects the kernel to build against and boot: a series (6.1, the
 # default: Debian 12's own kernel; 6.12: bookworm-backports, installed by
@@ -209,10 +210,17 @@ bench: driver
 	bash tests/bench/bench.sh $(BUILD)/bench $(BUILD)/bench/guest --kver $(KVER) \
 		-- $(BENCH_ARGS)
 
+# perf in the guest over the batched path (docs/benchmarks.md, Profile)
+bench-profile: driver
+	bash tests/vm/deps.sh linux-perf
+	$(MAKE) -C tests/bench OUT=$(BUILD)/bench/guest TOP=$(TOP)
+	cp driver/memlab.ko $(BUILD)/bench/guest/
+	bash tests/bench/profile.sh $(BUILD)/bench $(BUILD)/bench/guest $(KVER)
+
 clean:
 	$(MAKE) -C driver KDIR=$(KDIR) clean
 	rm -rf $(BUILD)
 
 .PHONY: all deps driver libmemctl memctl xcheck integration demo-prog check check-debug \
 	check-all-kernels demo install install-module install-user uninstall \
-	dkms-src uninstall-dkms-src bench clean
+	dkms-src uninstall-dkms-src bench bench-profile clean

@@ -25,7 +25,7 @@ log=$out/console.log
 
 rc=0
 bash "$here/../vm/run-guest.sh" "${kver[@]}" --payload "$payload" \
-	--cmd "sh guest.sh $*" --no-slub-debug --memory 2G --timeout 3000 \
+	--cmd "sh guest.sh $*" --no-slub-debug --no-page-poison --memory 2G --timeout 3000 \
 	--log "$log" >"$out/guest.out" || rc=$?
 
 # The command's output: everything but the file sections.

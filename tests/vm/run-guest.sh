@@ -49,6 +49,8 @@ usage: tests/vm/run-guest.sh --cmd CMD [options]
                        give --kver too if the payload's modules need dependencies
   --append "ARGS"      extra kernel command line
   --no-slub-debug      drop slub_debug=FZPU (cache merging tests need it off)
+  --no-page-poison     drop page_poison=on (benchmarks: measure the allocators,
+                       not the poisoning of every freed page)
   --allow-alloc-failure  do not fail on "page allocation failure" in the kernel log
   --judged-by-payload PATTERN  do not fail on this kernel log pattern: the
                        payload judges that report itself (the kmemleak run's
@@ -75,7 +77,7 @@ die() { msg "$*"; exit 2; }
 
 payload='' cmd='' have_cmd=0 kver=${MEMLAB_GUEST_KVER:-} kernel='' extra=''
 judged=()
-slub_debug=1 allow_alloc=0 allow_ptrs=0 tmo=900 log='' mem=${MEM:-1G} smp=2
+slub_debug=1 page_poison=1 allow_alloc=0 allow_ptrs=0 tmo=900 log='' mem=${MEM:-1G} smp=2
 summary=0 verbose=0 keep=0 kvm=0
 with=()
 
@@ -103,6 +105,7 @@ while [ $# -gt 0 ]; do
 	--smp) smp=$val ;;
 	--with) with+=("$val") ;;
 	--no-slub-debug) slub_debug=0 ;;
+	--no-page-poison) page_poison=0 ;;
 	--allow-alloc-failure) allow_alloc=1 ;;
 	--judged-by-payload) judged+=("$val") ;;
 	--allow-pointers) allow_ptrs=1 ;;
@@ -502,7 +505,8 @@ chmod 755 "$root/init"
 # --------------------------------------------------------------- boot ----
 append="console=ttyS0 panic=-1 quiet loglevel=3 printk.time=1 log_buf_len=4M"
 [ "$slub_debug" = 1 ] && append="$append slub_debug=FZPU"
-append="$append page_poison=on panic_on_warn=1${extra}"
+[ "$page_poison" = 1 ] && append="$append page_poison=on"
+append="$append panic_on_warn=1${extra}"
 
 if [ "$kvm" = 1 ]; then
 	accel=(-accel kvm -cpu host)

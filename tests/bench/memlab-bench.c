@@ -273,7 +273,10 @@ static double slab_total(const struct slab_snap *s)
 	return t;
 }
 
-/* Caches that grew by at least a tenth of an object per tracked object. */
+/*
+ * Caches that grew by half a byte or more per tracked object: big objects
+ * a few times (the xarray's nodes, one per 64 ids) count too.
+ */
 static void slab_growth(const struct slab_snap *a, const struct slab_snap *b,
 			double n)
 {
@@ -281,15 +284,15 @@ static void slab_growth(const struct slab_snap *a, const struct slab_snap *b,
 
 	for (j = 0; j < b->n; j++)
 		for (i = 0; i < a->n; i++) {
-			double d;
+			double d, bytes;
 
 			if (strcmp(a->name[i], b->name[j]))
 				continue;
 			d = (b->objs[j] - a->objs[i]) / n;
-			if (d >= 0.1)
-				printf("  %-24s +%.2f objects of %ld bytes per object (%.1f bytes)\n",
-				       b->name[j], d, b->objsize[j],
-				       (b->bytes[j] - a->bytes[i]) / n);
+			bytes = (b->bytes[j] - a->bytes[i]) / n;
+			if (bytes >= 0.5)
+				printf("  %-24s +%.3f objects of %ld bytes per object (%.1f bytes)\n",
+				       b->name[j], d, b->objsize[j], bytes);
 		}
 }
 

@@ -53,16 +53,18 @@ else
 fi
 
 if [ -r $dbg/page_owner ]; then
-	# Records are blank-line separated; keep those with a module frame
-	# that are neither slab pages (Flags ...(slab|...)) nor kernel page
-	# tables (__pte_alloc_kernel, __pmd_alloc, ...). A read gets whole
+	# Records are blank-line separated; keep those with a module frame (a
+	# raw address once memlab is gone, "[memlab]" while loaded: not the
+	# task's name, which may be memlab_bench's for the stack depot's own
+	# pages) that are neither slab pages (Flags ...(slab|...)) nor kernel
+	# page tables (__pte_alloc_kernel, __pmd_alloc, ...). A read gets whole
 	# records only, and ENOMEM when the next one does not fit its buffer:
 	# read PAGE_SIZE at a time (the kernel's most), and a check whose read
 	# failed is a failure, not a clean result.
 	if left=$(set -o pipefail
 		  dd if=$dbg/page_owner bs=4096 2>/dev/null |
 		  awk 'BEGIN { RS = "" }
-		       /memlab|0xffffffff[a-f][0-9a-f]{7}/ &&
+		       /0xffffffff[a-f][0-9a-f]{7}|\[memlab\]/ &&
 		       !/[(|]slab[|)]/ &&
 		       !/ (__pte_alloc_kernel|__pmd_alloc|__pud_alloc|__p4d_alloc)\+/'); then
 		if [ -z "$left" ]; then

@@ -300,10 +300,15 @@ bool memlab_may_see(struct memlab_file *mf, struct memlab_obj *obj)
 	return !owner || owner == mf;
 }
 
+/* Another uid's persistent object: only CAP_SYS_ADMIN may change it. */
+static bool memlab_needs_admin(struct memlab_obj *obj)
+{
+	return !READ_ONCE(obj->owner) && !uid_eq(obj->uid, current_uid());
+}
+
 bool memlab_may_modify(struct memlab_obj *obj)
 {
-	return READ_ONCE(obj->owner) || uid_eq(obj->uid, current_uid()) ||
-	       capable(CAP_SYS_ADMIN);
+	return !memlab_needs_admin(obj) || capable(CAP_SYS_ADMIN);
 }
 
 /*
@@ -350,44 +355,14 @@ search:
 	return ret < 0 ? ret : 0;
 }
 
-/* Insert a cache into the table; memlab.lock held. */
-int __memlab_publish(struct memlab_file *mf, struct memlab_obj *obj,
-		     bool persistent)
-{
-	int ret;
-
-	lockdep_assert_held(&memlab.lock);
-	/* owner and flags first: lookups may find the object from here on */
-	WRITE_ONCE(obj->owner, persistent ? NULL : mf);
-	obj->published = true;
-	ret = xa_alloc_cyclic(&memlab.objs, &obj->id, obj, xa_limit_32b,
-			      &memlab.next_id, GFP_KERNEL);
-	if (ret < 0) {
-		obj->published = false;
-		return ret;
-	}
-	if (!persistent)
-		mf->nr_objs++;
-	memlab_count_allocs(obj->kind, 1);
-	/* under memlab.lock: the event precedes any free of the new id */
-	memlab_nl_obj_event(obj, true);
-	return 0;
-}
-
-/**
- * memlab_publish_objs - memlab_publish() of objects of one kind
- * @mf: the caller's file
- * @objs: the objects, published in order up to the first that cannot be
- * @n: how many
- * @ids: set to the new ids
- * @persistent: owned by the device instead of @mf
- * @err: set to the errno of the first object that cannot be published
- *
- * Return: objects published, @objs[0..return).
+/*
+ * memlab_publish_objs() with memlab.lock held: insert objects of one kind
+ * into the table (and their mmap offsets), count and announce them.
  */
-unsigned int memlab_publish_objs(struct memlab_file *mf,
-				 struct memlab_obj **objs, unsigned int n,
-				 u32 *ids, bool persistent, int *err)
+static unsigned int __memlab_publish_objs(struct memlab_file *mf,
+					  struct memlab_obj **objs,
+					  unsigned int n, u32 *ids,
+					  bool persistent, int *err)
 {
 	bool mappable = memlab_mappable(objs[0]);
 	XA_STATE(xas, &memlab.objs, 0);
@@ -396,13 +371,14 @@ unsigned int memlab_publish_objs(struct memlab_file *mf,
 	bool announce;
 	int ret = 0;
 
-	mutex_lock(&memlab.lock);
+	lockdep_assert_held(&memlab.lock);
 	/* mmap offsets first: the maple tree allocates, under its own lock */
 	for (i = 0; mappable && i < n; i++) {
 		ret = memlab_mmap_publish(objs[i]);
 		if (ret) {
 			*err = ret;
 			n = i;
+			break;
 		}
 	}
 	/* owner and flags first: lookups may find an object from its id on */
@@ -430,19 +406,51 @@ unsigned int memlab_publish_objs(struct memlab_file *mf,
 	announce = memlab_nl_listened();
 	for (i = 0; announce && i < made; i++)
 		memlab_nl_obj_event(objs[i], true);
+	return made;
+}
+
+/**
+ * memlab_publish_objs - insert new objects of one kind into the table
+ * @mf: the caller's file
+ * @objs: the objects, published in order up to the first that cannot be
+ * @n: how many
+ * @ids: set to the new ids
+ * @persistent: owned by the device instead of @mf
+ * @err: set to the errno of the first object that cannot be published
+ *
+ * Return: objects published, @objs[0..return).
+ */
+unsigned int memlab_publish_objs(struct memlab_file *mf,
+				 struct memlab_obj **objs, unsigned int n,
+				 u32 *ids, bool persistent, int *err)
+{
+	unsigned int made;
+
+	mutex_lock(&memlab.lock);
+	made = __memlab_publish_objs(mf, objs, n, ids, persistent, err);
 	mutex_unlock(&memlab.lock);
 	return made;
 }
 
+/* Insert a cache into the table; memlab.lock held. */
+int __memlab_publish(struct memlab_file *mf, struct memlab_obj *obj,
+		     bool persistent)
+{
+	int err = 0;
+	u32 id;
+
+	__memlab_publish_objs(mf, &obj, 1, &id, persistent, &err);
+	return err;
+}
+
 /*
- * Take the object out of the table and the mmap offsets (a cache also out
- * of the name list); memlab.lock held. The caller then drops the table's
- * reference.
+ * What goes with an object's id besides its table slot: its mmap offsets,
+ * its place in its owner's count and, for a cache, in the name list;
+ * memlab.lock held.
  */
-static void __memlab_unpublish(struct memlab_obj *obj)
+static void __memlab_detach(struct memlab_obj *obj)
 {
 	lockdep_assert_held(&memlab.lock);
-	xa_erase(&memlab.objs, obj->id);
 	memlab_mmap_unpublish(obj);
 	if (obj->owner)
 		obj->owner->nr_objs--;
@@ -450,6 +458,16 @@ static void __memlab_unpublish(struct memlab_obj *obj)
 		obj->cs->dead = true;
 		list_del_init(&obj->cs->link);
 	}
+}
+
+/*
+ * Take the object out of the table and everything that goes with its id;
+ * memlab.lock held. The caller then drops the table's reference.
+ */
+static void __memlab_unpublish(struct memlab_obj *obj)
+{
+	xa_erase(&memlab.objs, obj->id);
+	__memlab_detach(obj);
 }
 
 /**
@@ -500,9 +518,7 @@ static int memlab_check_remove(struct memlab_file *mf, struct memlab_obj *obj,
 		return -ENOENT;
 	if (cache != memlab_is_cache(obj))
 		return -EINVAL;
-	if (!obj->owner && !uid_eq(obj->uid, current_uid()))
-		return 1;
-	return 0;
+	return memlab_needs_admin(obj) ? 1 : 0;
 }
 
 static int memlab_may_remove(struct memlab_file *mf, struct memlab_obj *obj,
@@ -589,12 +605,8 @@ unsigned int memlab_remove_objs(struct memlab_file *mf, const u32 *ids,
 		objs[done] = obj;
 	}
 	xas_unlock(&xas);
-	for (i = 0; i < done; i++) {
-		obj = objs[i];
-		memlab_mmap_unpublish(obj);
-		if (obj->owner)
-			obj->owner->nr_objs--;
-	}
+	for (i = 0; i < done; i++)
+		__memlab_detach(objs[i]);
 	mutex_unlock(&memlab.lock);
 	memlab_put_objs(objs, done);
 	return done;
